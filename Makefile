@@ -22,7 +22,7 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
-PKGS := libbpf libxdp libwebsockets libcjson libnl-3.0 libnl-genl-3.0 libnl-route-3.0 libpcap libndpi libfixbuf
+PKGS := libbpf libxdp libwebsockets libcjson libnl-3.0 libnl-genl-3.0 libnl-route-3.0 libpcap libndpi libfixbuf openssl libpcre2-8
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

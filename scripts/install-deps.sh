@@ -9,12 +9,14 @@ build_pkgs=(
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev
 	libwebsockets-dev libcjson-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	libpcap-dev libndpi-dev libfixbuf-dev ieee-data
+	libssl-dev libpcre2-dev
 )
 # tests: real peers, reference dissector, browser, fuzzing runtime
 test_pkgs=(
 	iproute2 iputils-ping ethtool tshark tcpdump dnsutils dnsmasq-base curl openssl
 	python3 nftables iperf3 jq netsniff-ng nfdump libclang-rt-14-dev
 	chromium xmlstarlet libcmocka-dev
+	dropbear-bin python3-pyftpdlib
 )
 # bench: the tools users would otherwise pick
 bench_pkgs=( nmap masscan arp-scan hyperfine )
