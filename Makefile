@@ -106,6 +106,12 @@ web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRCS)
 	$(call msg,VITE,web/dist)
 	$(Q)cd web && npm run --silent build
 
+# Node clients of the server and browser tests (ws, playwright-core), from tests/node's lockfile.
+NODE_TEST_DEPS := $(if $(wildcard tests/node/package.json),tests/node/node_modules/.package-lock.json)
+tests/node/node_modules/.package-lock.json: tests/node/package.json tests/node/package-lock.json | deps
+	$(call msg,NPM,tests/node)
+	$(Q)cd tests/node && npm ci --no-audit --no-fund --loglevel=error
+
 # Test binaries: the plain C runner in tests/lib prints "N passed, N failed".
 tests: $(UNIT_BIN) $(BPFTEST_BIN)
 $(O)/tests/%.o: tests/%.c $(SKELS) | deps
@@ -131,7 +137,7 @@ fuzz-build: $(FUZZ_BINS)
 run: all
 	$(Q)scripts/run.sh $(BIN) $(IFACE)
 
-test: deps-test all fuzz-build
+test: deps-test all fuzz-build $(NODE_TEST_DEPS)
 	$(Q)O=$(O) tests/run.sh
 
 fuzz: fuzz-build
