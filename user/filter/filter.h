@@ -6,9 +6,10 @@
  *     pcap_offline_filter on each frame. This is always the final word.
  *   - filter_kernel_rules: the part the kernel programs can check (struct gt_rule,
  *     bpf/gotracer.h), so uninteresting packets never reach the ring buffer. The
- *     rules may let more through than the expression (never less); when the
- *     expression has anything they cannot say (not, byte offsets, ether host,
- *     vlan, ...) there are no rules and everything goes to userspace.
+ *     rules may let more through than the expression; when the expression has
+ *     anything they cannot say (not, byte offsets, ether host, vlan, names, ...)
+ *     there are no rules and everything goes to userspace. One known gap: the
+ *     rules see IP only, so "host X" no longer passes ARP frames about X.
  *
  * inbound/outbound: libpcap compiles them for Linux savefiles only on cooked link
  * types; on other link types (an Ethernet frame) it emits a load of the socket's
@@ -34,7 +35,11 @@ int filter_compile(struct gt_filter **out, const char *expr, int linktype, char 
 		   size_t errlen);
 void filter_free(struct gt_filter *f);
 
-/* Does the frame match? dir is enum gt_dir or DX_DIR_UNKNOWN (neither in nor out). */
+/*
+ * Does the frame match? dir is enum gt_dir, or DX_DIR_UNKNOWN which, as in
+ * libpcap ("inbound" is "not outbound"), counts as inbound. A filter is patched
+ * while it matches: share one between threads only under a lock.
+ */
 bool filter_match(const struct gt_filter *f, const uint8_t *data, uint32_t caplen,
 		  uint32_t wirelen, uint8_t dir);
 
@@ -50,6 +55,9 @@ uint32_t filter_kernel_rules(const struct gt_filter *f, struct gt_rule *rules, u
 
 /* The translation alone, without libpcap: for tests and the server's preview. */
 uint32_t filter_translate(const char *expr, struct gt_rule *rules, uint32_t max);
+
+/* One rule as text ("ip4 tcp src 10.0.0.1/32 dport 80 in"), for tests and logs. */
+void filter_rule_str(const struct gt_rule *r, char *buf, size_t len);
 
 /* Join argv words into one expression, as tcpdump does ("port", "53" -> "port 53"). */
 char *filter_join_args(int argc, char **argv);
