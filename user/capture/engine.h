@@ -56,6 +56,13 @@ struct engine;
 int engine_open(struct engine **out, const struct engine_opts *opts, engine_packet_fn fn,
 		void *user);
 void engine_close(struct engine *e);
+/*
+ * A read-only view of the maps of the gotracer that is capturing on ifname
+ * right now (found through the program it attached there): `flows` and `stats`
+ * read a running instance's counters with it. Loads and attaches nothing;
+ * engine_poll delivers nothing. -ENOENT when no live gotracer captures there.
+ */
+int engine_open_running(struct engine **out, const char *ifname);
 
 /* The ring buffer's epoll fd, for a caller's own event loop (libwebsockets). */
 int engine_fd(const struct engine *e);
@@ -83,6 +90,10 @@ typedef int (*engine_flow_fn)(void *user, const struct gt_flow_key *key,
 			      const struct gt_flow_value *val);
 int engine_for_each_flow(const struct engine *e, engine_flow_fn fn, void *user);
 int engine_delete_flow(const struct engine *e, const struct gt_flow_key *key);
+
+/* "auto", "xdp", "xdp-generic", "tc"; and back (-EINVAL for an unknown name). */
+const char *engine_hook_name(enum engine_hook hook);
+int engine_hook_parse(const char *name, enum engine_hook *out);
 
 /* CLOCK_BOOTTIME (the kernel's event stamps) to CLOCK_REALTIME, in ns. */
 uint64_t engine_boot_to_real_ns(uint64_t boot_ns);

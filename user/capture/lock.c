@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The per-interface instance lock (see lock.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lock.h"
+
+#define LOCK_DIR "/run/gotracer"
+
+static void lock_path(const char *ifname, char *buf, size_t len)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/net", &self) == 0 && stat("/proc/1/ns/net", &init) == 0 &&
+	    self.st_ino != init.st_ino)
+		snprintf(buf, len, LOCK_DIR "/%s@%lu.lock", ifname, (unsigned long)self.st_ino);
+	else
+		snprintf(buf, len, LOCK_DIR "/%s.lock", ifname);
+}
+
+static pid_t read_holder(int fd)
+{
+	char buf[32] = "";
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	return n > 0 ? (pid_t)strtol(buf, NULL, 10) : 0;
+}
+
+int instance_lock(const char *ifname, pid_t *holder)
+{
+	char path[128], pid[32];
+	int fd, n;
+
+	if (mkdir(LOCK_DIR, 0755) && errno != EEXIST)
+		return -errno;
+	lock_path(ifname, path, sizeof(path));
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		int err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+
+		if (holder)
+			*holder = read_holder(fd);
+		close(fd);
+		return err;
+	}
+	/* the pid is for messages only; the lock itself is the truth */
+	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* harmless: only the "pid N" of another instance's message is lost */
+	}
+	return fd;
+}
+
+void instance_unlock(int fd)
+{
+	/* the file stays: unlinking it would race with a newcomer's open */
+	if (fd >= 0)
+		close(fd);
+}
+
+bool instance_running(const char *ifname, pid_t *holder)
+{
+	char path[128];
+	bool held;
+	int fd;
+
+	lock_path(ifname, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	held = flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK;
+	if (held && holder)
+		*holder = read_holder(fd);
+	close(fd);
+	return held;
+}
