@@ -1,25 +1,81 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Placeholder: the capture programs are being written (issue 2). */
+/*
+ * GoTracer's capture programs: XDP ingress, TC ingress, TC egress. All three
+ * run the same path through the context shim (ctx.h): parse (parse.h), count
+ * the interface and the flow (account.h), then filter (filter.h), sample and
+ * send the first bytes to the ring (emit.h). The packet is never changed or
+ * held: every program returns the pass verdict.
+ */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
-#include "maps.h"
+#include "ctx.h"
+#include "parse.h"
+#include "filter.h"
+#include "account.h"
+#include "emit.h"
 
-SEC("xdp")
+static __always_inline void gt_handle(struct gt_ctx *c)
+{
+	struct gt_dir_counters *dc;
+	struct gt_config *cfg;
+	struct gt_pkt pkt = {};
+	__u32 zero = 0, wire_len, flow_hash;
+
+	parse_frame(c, &pkt);
+	wire_len = wire_length(c, &pkt);
+	dc = ifstats_get(c);
+	if (!dc)
+		goto out;
+	ifstats_count(dc, c, &pkt, wire_len);
+	flow_hash = flow_account(c, &pkt, wire_len);
+
+	cfg = bpf_map_lookup_elem(&gt_config_map, &zero);
+	if (!cfg || (cfg->flags & (GT_CFG_ACCOUNT_ONLY | GT_CFG_CAPTURE_OFF)))
+		goto out;
+	if (!filter_pass(cfg, c, &pkt)) {
+		dc->filtered++;
+		goto out;
+	}
+	if (!sample_pass(cfg)) {
+		dc->sampled_out++;
+		goto out;
+	}
+	if (emit_event(cfg, c, &pkt, wire_len, flow_hash))
+		dc->ring_drops++;
+	else
+		dc->events++;
+out:
+	return;
+}
+
+SEC("xdp.frags")
 int gt_xdp(struct xdp_md *ctx)
 {
+	struct gt_ctx c;
+
+	ctx_init_xdp(&c, ctx);
+	gt_handle(&c);
 	return XDP_PASS;
 }
 
 SEC("tc")
 int gt_tc_ingress(struct __sk_buff *skb)
 {
-	return 0; /* TC_ACT_OK */
+	struct gt_ctx c;
+
+	ctx_init_skb(&c, skb, GT_HOOK_TC_IN, GT_DIR_IN);
+	gt_handle(&c);
+	return GT_TC_ACT_OK;
 }
 
 SEC("tc")
 int gt_tc_egress(struct __sk_buff *skb)
 {
-	return 0;
+	struct gt_ctx c;
+
+	ctx_init_skb(&c, skb, GT_HOOK_TC_OUT, GT_DIR_OUT);
+	gt_handle(&c);
+	return GT_TC_ACT_OK;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

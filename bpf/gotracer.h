@@ -73,13 +73,39 @@ struct gt_event {
 struct gt_flow_key {
 	__u8 addr_a[16];
 	__u8 addr_b[16];
-	__be16 port_a;	/* 0 when the protocol has no ports; ICMP: type/code */
+	__be16 port_a;	/* 0 when the protocol has no ports; ICMP: see below */
 	__be16 port_b;
 	__u32 ifindex;
 	__u8 proto;	/* IPPROTO_* */
 	__u8 family;	/* GT_AF_INET or GT_AF_INET6 */
 	__u16 pad;
 };
+
+/*
+ * ICMP/ICMPv6 in the flow key: an echo request and its reply carry the echo
+ * identifier as both ports (one ping session, one entry); any other message
+ * carries type << 8 | code as its sender's port and 0 as the other. Later IP
+ * fragments carry ports 0 (their L4 header is in the first fragment).
+ */
+
+/*
+ * The event's flow_hash: FNV-1a over the key's 32-bit words, so userspace can
+ * match events to gt_flows entries. Never 0 for a flow (0 means "not a flow").
+ */
+static inline __u32 gt_flow_hash(const struct gt_flow_key *k)
+{
+	const __u8 *b = (const __u8 *)k;
+	__u32 h = 2166136261u;
+
+	for (unsigned int i = 0; i < sizeof(*k) / 4; i++) {
+		__u32 w;
+
+		__builtin_memcpy(&w, b + 4 * i, 4);
+		h = (h ^ w) * 16777619u;
+	}
+	h ^= h >> 16;
+	return h ? h : 1;
+}
 
 /* Index of the per-side arrays in struct gt_flow_value. */
 enum gt_flow_side {
@@ -98,7 +124,17 @@ struct gt_flow_value {
 	__u8 pad[5];
 };
 
-/* Counters for one interface and one direction. */
+/*
+ * Counters for one interface and one direction. What counts where:
+ * - packets, bytes, gso_segs, truncated, non_ip count every frame the hook
+ *   sees, whatever the filter says (packets and bytes agree with `ip -s link`,
+ *   except that bytes counts a GSO super-packet at its wire length);
+ * - gt_flows counts every IP frame, filtered or not: accounting is independent
+ *   of the capture filter; frames with truncated headers make no flow entry;
+ * - filtered, sampled_out, events, ring_drops follow the capture path: filter
+ *   first, then 1-in-N sampling, then the ring. With GT_CFG_ACCOUNT_ONLY or
+ *   GT_CFG_CAPTURE_OFF none of them move (the filter is not even run).
+ */
 struct gt_dir_counters {
 	__u64 packets;
 	__u64 bytes;		/* wire bytes */

@@ -43,4 +43,12 @@ struct {
 	__uint(max_entries, GT_RINGBUF_DEFAULT);
 } gt_events SEC(".maps");
 
+/* Kernel-internal: per-CPU count of packets that passed the filter, for 1-in-N sampling. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} gt_sample_count SEC(".maps");
+
 #endif /* GT_MAPS_H */
