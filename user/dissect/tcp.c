@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Transmission Control Protocol: header, flags, options (MSS, window scale, SACK
+ * permitted, SACK blocks, timestamps). RFC 9293 (TCP), RFC 7323 (window scale,
+ * timestamps), RFC 2018 (SACK), RFC 3168 (ECN), RFC 9000-era AE bit (RFC 9768).
+ * Stateless: sequence numbers are the raw ones (tcp.seq_raw); no analysis.
+ */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "proto.h"
+
+#define TCP_MIN_HLEN 20
+#define PAYLOAD_HEX_MAX 1500	/* bytes of tcp.payload shown as hex */
+
+enum {
+	TH_FIN = 0x001, TH_SYN = 0x002, TH_RST = 0x004, TH_PSH = 0x008,
+	TH_ACK = 0x010, TH_URG = 0x020, TH_ECE = 0x040, TH_CWR = 0x080,
+	TH_AE = 0x100,
+};
+
+/* Flag names in Wireshark's Info order (lowest bit first) and their filter names. */
+static const struct {
+	uint16_t bit;
+	const char *info;
+	const char *field;
+} tcp_flags[] = {
+	{ TH_FIN, "FIN", "tcp.flags.fin" },
+	{ TH_SYN, "SYN", "tcp.flags.syn" },
+	{ TH_RST, "RST", "tcp.flags.reset" },
+	{ TH_PSH, "PSH", "tcp.flags.push" },
+	{ TH_ACK, "ACK", "tcp.flags.ack" },
+	{ TH_URG, "URG", "tcp.flags.urg" },
+	{ TH_ECE, "ECE", "tcp.flags.ece" },
+	{ TH_CWR, "CWR", "tcp.flags.cwr" },
+	{ TH_AE, "AE", "tcp.flags.ae" },
+};
+
+#define N_FLAGS (sizeof(tcp_flags) / sizeof(tcp_flags[0]))
+
+static void flag_fields(struct dx_packet *p, uint32_t off, uint16_t flags)
+{
+	/* tshark's 12-character flag string, one UTF-8 middle dot per clear bit */
+	static const char letters[] = "RRRACEUAPRSF";
+	char str[12 * 2 + 1];
+	size_t o = 0;
+
+	dx_field(p, "tcp.flags", off, 2, "0x%04x", flags);
+	dx_push(p);
+	dx_field(p, "tcp.flags.res", off, 1, "%u", flags >> 9 & 7);
+	/* tshark lists them from the high bit down */
+	for (int i = (int)N_FLAGS - 1; i >= 0; i--)
+		dx_field(p, tcp_flags[i].field, off + (tcp_flags[i].bit == TH_AE ? 0 : 1), 1,
+			 "%u", flags & tcp_flags[i].bit ? 1 : 0);
+	for (int bit = 11; bit >= 0; bit--) {
+		if (flags & (1u << bit)) {
+			str[o++] = letters[11 - bit];
+		} else {
+			str[o++] = (char)0xc2;
+			str[o++] = (char)0xb7;
+		}
+	}
+	str[o] = '\0';
+	dx_field(p, "tcp.flags.str", off, 2, "%s", str);
+	dx_pop(p);
+}
+
+/* Options: TLVs after the fixed header (RFC 9293 3.2); summary goes to Info. */
+static void options(struct dx_packet *p, uint32_t off, uint32_t end, char *info,
+		    size_t info_size)
+{
+	char hex[2 * 40 + 1];
+	size_t used = 0;
+
+	dx_fmt_hex(hex, sizeof(hex), p, off, end - off);
+	dx_field(p, "tcp.options", off, end - off, "%s", hex);
+	dx_push(p);
+	info[0] = '\0';
+	while (off < end && dx_has(p, off, 1)) {
+		uint8_t kind = dx_u8(p, off), olen = 1;
+
+		if (kind == 0 || kind == 1) {
+			dx_field(p, kind ? "tcp.options.nop" : "tcp.options.eol", off, 1,
+				 "%02x", kind);
+			dx_push(p);
+			dx_field(p, "tcp.option_kind", off, 1, "%u", kind);
+			dx_pop(p);
+			off++;
+			if (kind == 0)
+				break;
+			continue;
+		}
+		if (!dx_has(p, off + 1, 1))
+			break;
+		olen = dx_u8(p, off + 1);
+		if (olen < 2 || olen > end - off) {
+			dx_malformed(p, off + 1, 1, "TCP option length bogus");
+			break;
+		}
+		dx_fmt_hex(hex, sizeof(hex), p, off, olen);
+		switch (kind) {
+		case 2:
+			dx_field(p, "tcp.options.mss", off, olen, "%s", hex);
+			break;
+		case 3:
+			dx_field(p, "tcp.options.wscale", off, olen, "%s", hex);
+			break;
+		case 4:
+			dx_field(p, "tcp.options.sack_perm", off, olen, "%s", hex);
+			break;
+		case 5:
+			dx_field(p, "tcp.options.sack", off, olen, "%s", hex);
+			break;
+		case 8:
+			dx_field(p, "tcp.options.timestamp", off, olen, "%s", hex);
+			break;
+		default:
+			dx_field(p, "tcp.options.unknown", off, olen, "%s", hex);
+			break;
+		}
+		dx_push(p);
+		dx_field(p, "tcp.option_kind", off, 1, "%u", kind);
+		dx_field(p, "tcp.option_len", off + 1, 1, "%u", olen);
+		if (kind == 2 && olen == 4 && dx_has(p, off + 2, 2)) {
+			dx_field(p, "tcp.options.mss_val", off + 2, 2, "%u", dx_be16(p, off + 2));
+			used += snprintf(info + used, info_size - used, " MSS=%u",
+					 dx_be16(p, off + 2));
+		} else if (kind == 3 && olen == 3 && dx_has(p, off + 2, 1)) {
+			uint8_t shift = dx_u8(p, off + 2);
+
+			dx_field(p, "tcp.options.wscale.shift", off + 2, 1, "%u", shift);
+			dx_field(p, "tcp.options.wscale.multiplier", off + 2, 1, "%u",
+				 shift > 14 ? 1u << 14 : 1u << shift);
+			used += snprintf(info + used, info_size - used, " WS=%u",
+					 shift > 14 ? 1u << 14 : 1u << shift);
+		} else if (kind == 4) {
+			used += snprintf(info + used, info_size - used, " SACK_PERM");
+		} else if (kind == 5) {
+			for (uint32_t b = 2; b + 8 <= olen && dx_has(p, off + b, 8); b += 8) {
+				dx_field(p, "tcp.options.sack_le", off + b, 4, "%u",
+					 dx_be32(p, off + b));
+				dx_field(p, "tcp.options.sack_re", off + b + 4, 4, "%u",
+					 dx_be32(p, off + b + 4));
+				used += snprintf(info + used, info_size - used, " SLE=%u SRE=%u",
+						 dx_be32(p, off + b), dx_be32(p, off + b + 4));
+			}
+		} else if (kind == 8 && olen == 10 && dx_has(p, off + 2, 8)) {
+			dx_field(p, "tcp.options.timestamp.tsval", off + 2, 4, "%u",
+				 dx_be32(p, off + 2));
+			dx_field(p, "tcp.options.timestamp.tsecr", off + 6, 4, "%u",
+				 dx_be32(p, off + 6));
+			used += snprintf(info + used, info_size - used, " TSval=%u TSecr=%u",
+					 dx_be32(p, off + 2), dx_be32(p, off + 6));
+		}
+		dx_pop(p);
+		if (used >= info_size)
+			used = info_size - 1;
+		off += olen;
+	}
+	dx_pop(p);
+}
+
+static void set_info(struct dx_packet *p, const struct dx_conv *c, uint32_t payload,
+		     const char *opts)
+{
+	char names[64];
+	size_t o = 0;
+
+	names[0] = '\0';
+	for (size_t i = 0; i < N_FLAGS; i++)
+		if (c->tcp_flags & tcp_flags[i].bit)
+			o += snprintf(names + o, sizeof(names) - o, "%s%s", o ? ", " : "",
+				      tcp_flags[i].info);
+	dx_set_info(p, "%u \u2192 %u [%s] Seq=%u", c->sport, c->dport, names, c->seq);
+	if (c->tcp_flags & TH_ACK)
+		dx_append_info(p, " Ack=%u", c->ack);
+	dx_append_info(p, " Win=%u Len=%u%s", c->window, payload, opts);
+}
+
+void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
+{
+	char opts[160] = "";
+	uint32_t hlen, payload;
+	int node;
+
+	p->protocol = "TCP";
+	node = dx_proto(p, "tcp", off, TCP_MIN_HLEN, "Transmission Control Protocol");
+	if (node < 0)
+		return;
+	dx_push(p);
+	if (!dx_has(p, off, 4))
+		goto out;
+	c->sport = dx_be16(p, off);
+	c->dport = dx_be16(p, off + 2);
+	p->sport = c->sport;
+	p->dport = c->dport;
+	dx_field(p, "tcp.srcport", off, 2, "%u", c->sport);
+	dx_field(p, "tcp.dstport", off + 2, 2, "%u", c->dport);
+	dx_field(p, "tcp.port", off, 2, "%u", c->sport);
+	dx_field(p, "tcp.port", off + 2, 2, "%u", c->dport);
+	dx_set_info(p, "%u \u2192 %u", c->sport, c->dport);
+	hlen = (dx_u8(p, off + 12) >> 4) * 4u;
+	payload = len > hlen ? len - hlen : 0;
+	if (dx_has(p, off + 12, 1) && hlen >= TCP_MIN_HLEN && hlen <= len)
+		dx_field(p, "tcp.len", off, 0, "%u", payload);
+	c->seq = dx_be32(p, off + 4);
+	if (!dx_has(p, off + 4, 4))
+		goto out;
+	dx_field(p, "tcp.seq_raw", off + 4, 4, "%u", c->seq);
+	c->ack = dx_be32(p, off + 8);
+	if (!dx_has(p, off + 8, 4))
+		goto out;
+	dx_field(p, "tcp.ack_raw", off + 8, 4, "%u", c->ack);
+	if (!dx_has(p, off + 12, 1))
+		goto out;
+	dx_field(p, "tcp.hdr_len", off + 12, 1, "%u", hlen);
+	if (hlen < TCP_MIN_HLEN) {
+		dx_malformed(p, off + 12, 1, "Bogus TCP header length, must be at least 20");
+		goto out;
+	}
+	if (hlen > len) {
+		dx_malformed(p, off + 12, 1, "TCP header length past the segment");
+		goto out;
+	}
+	dx_set_len(p, node, hlen);
+	if (!dx_has(p, off + 12, 2))
+		goto out;
+	c->tcp_flags = dx_be16(p, off + 12) & 0x0fff;
+	flag_fields(p, off + 12, c->tcp_flags);
+	c->window = dx_be16(p, off + 14);
+	if (!dx_has(p, off + 14, 2))
+		goto out;
+	dx_field(p, "tcp.window_size_value", off + 14, 2, "%u", c->window);
+	if (!dx_has(p, off + 16, 2))
+		goto out;
+	dx_field(p, "tcp.checksum", off + 16, 2, "0x%04x", dx_be16(p, off + 16));
+	dx_field(p, "tcp.checksum.status", off + 16, 0, "2");
+	if (!dx_has(p, off + 18, 2))
+		goto out;
+	dx_field(p, "tcp.urgent_pointer", off + 18, 2, "%u", dx_be16(p, off + 18));
+	if (hlen > TCP_MIN_HLEN)
+		options(p, off + TCP_MIN_HLEN, off + hlen, opts, sizeof(opts));
+	set_info(p, c, payload, opts);
+	if (payload && dx_has(p, off + hlen, 1)) {
+		char hex[2 * PAYLOAD_HEX_MAX + 1];
+
+		dx_fmt_hex(hex, sizeof(hex), p, off + hlen,
+			   payload > PAYLOAD_HEX_MAX ? PAYLOAD_HEX_MAX : payload);
+		dx_field(p, "tcp.payload", off + hlen, payload, "%s", hex);
+	}
+	dx_pop(p);
+	if (p->streams)
+		for (const dx_observer_fn *o = dx_tcp_observers; *o; o++)
+			(*o)(p, c, off + hlen, payload);
+	if (!dx_has(p, off, hlen))
+		return;
+	dx_app_payload(p, c, off + hlen, payload);
+	return;
+out:
+	dx_pop(p);
+}
