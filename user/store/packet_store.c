@@ -89,9 +89,13 @@ const struct store_packet *store_add(struct packet_store *s, const struct store_
 	char *text;
 
 	if (size > s->cap_bytes) {
-		/* it could never fit: it takes a number and is counted as evicted */
+		/*
+		 * It could never fit: it takes a number and is counted as evicted. The
+		 * store empties too, as held numbers must stay consecutive.
+		 */
+		s->evicted += s->count + 1;
+		store_clear(s);
 		s->next_no++;
-		s->evicted++;
 		return NULL;
 	}
 	while (s->count && s->bytes + size > s->cap_bytes) {
