@@ -55,28 +55,35 @@ static bool prog_is_ours(uint32_t prog_id)
 	return ours;
 }
 
-static struct bpf_tc_hook tc_hook(uint32_t ifindex, enum bpf_tc_attach_point point)
+/* libbpf rejects opts whose padding is not zero: fill them in place, never copy */
+static void tc_hook_init(struct bpf_tc_hook *hook, uint32_t ifindex,
+			 enum bpf_tc_attach_point point)
 {
-	struct bpf_tc_hook hook = { .sz = sizeof(hook), .ifindex = (int)ifindex,
-				    .attach_point = point };
-	return hook;
+	memset(hook, 0, sizeof(*hook));
+	hook->sz = sizeof(*hook);
+	hook->ifindex = (int)ifindex;
+	hook->attach_point = point;
 }
 
-static struct bpf_tc_opts tc_opts(int prog_fd)
+static void tc_opts_init(struct bpf_tc_opts *opts, int prog_fd)
 {
-	struct bpf_tc_opts opts = { .sz = sizeof(opts), .handle = GT_TC_HANDLE,
-				    .priority = GT_TC_PRIORITY, .prog_fd = prog_fd };
+	memset(opts, 0, sizeof(*opts));
+	opts->sz = sizeof(*opts);
+	opts->handle = GT_TC_HANDLE;
+	opts->priority = GT_TC_PRIORITY;
+	opts->prog_fd = prog_fd;
 	if (prog_fd)
-		opts.flags = BPF_TC_F_REPLACE; /* a stale filter of ours is simply replaced */
-	return opts;
+		opts->flags = BPF_TC_F_REPLACE; /* a stale filter of ours is simply replaced */
 }
 
 /* Program id of our filter at this hook, or 0. */
 static uint32_t tc_query_ours(uint32_t ifindex, enum bpf_tc_attach_point point)
 {
-	struct bpf_tc_hook hook = tc_hook(ifindex, point);
-	struct bpf_tc_opts opts = tc_opts(0);
+	struct bpf_tc_hook hook;
+	struct bpf_tc_opts opts;
 
+	tc_hook_init(&hook, ifindex, point);
+	tc_opts_init(&opts, 0);
 	if (bpf_tc_query(&hook, &opts))
 		return 0;
 	/* handle and priority are ours; the name confirms it when we may read it */
@@ -85,10 +92,12 @@ static uint32_t tc_query_ours(uint32_t ifindex, enum bpf_tc_attach_point point)
 
 static int tc_attach_one(struct attach_state *st, enum bpf_tc_attach_point point, int fd)
 {
-	struct bpf_tc_hook hook = tc_hook(st->ifindex, point);
-	struct bpf_tc_opts opts = tc_opts(fd);
+	struct bpf_tc_hook hook;
+	struct bpf_tc_opts opts;
 	int err;
 
+	tc_hook_init(&hook, st->ifindex, point);
+	tc_opts_init(&opts, fd);
 	err = bpf_tc_attach(&hook, &opts);
 	if (err)
 		pr_warn("%s: cannot attach the tc %s program: %s\n", st->name,
@@ -98,17 +107,20 @@ static int tc_attach_one(struct attach_state *st, enum bpf_tc_attach_point point
 
 static void tc_detach_one(uint32_t ifindex, enum bpf_tc_attach_point point)
 {
-	struct bpf_tc_hook hook = tc_hook(ifindex, point);
-	struct bpf_tc_opts opts = tc_opts(0);
+	struct bpf_tc_hook hook;
+	struct bpf_tc_opts opts;
 
+	tc_hook_init(&hook, ifindex, point);
+	tc_opts_init(&opts, 0);
 	bpf_tc_detach(&hook, &opts);
 }
 
 static int clsact_ensure(struct attach_state *st)
 {
-	struct bpf_tc_hook hook = tc_hook(st->ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
+	struct bpf_tc_hook hook;
 	int err;
 
+	tc_hook_init(&hook, st->ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
 	/* as libbpf-bootstrap's tc.c: an existing clsact is someone's, keep it */
 	err = bpf_tc_hook_create(&hook);
 	if (!err) {
@@ -229,8 +241,9 @@ void detach_iface(struct attach_state *st)
 		tc_detach_one(st->ifindex, BPF_TC_EGRESS);
 	st->tc_ingress = st->tc_egress = false;
 	if (st->made_clsact) {
-		struct bpf_tc_hook hook = tc_hook(st->ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
+		struct bpf_tc_hook hook;
 
+		tc_hook_init(&hook, st->ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
 		bpf_tc_hook_destroy(&hook);
 		st->made_clsact = false;
 	}

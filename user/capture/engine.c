@@ -187,11 +187,6 @@ static int load_programs(struct engine *e, const struct engine_opts *o)
 	struct gotracer_bpf *skel;
 	int err;
 
-	/* libbpf >= 1.0 semantics: BPF memory is charged to the cgroup, no rlimit */
-	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
-	log_bridge_libbpf();
-	attach_bridge_libxdp_log();
-
 	skel = gotracer_bpf__open();
 	if (!skel) {
 		err = -errno;
@@ -244,6 +239,10 @@ int engine_open(struct engine **out, const struct engine_opts *o, engine_packet_
 	int err;
 
 	*out = NULL;
+	/* libbpf >= 1.0 semantics: BPF memory is charged to the cgroup, no rlimit */
+	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+	log_bridge_libbpf();
+	attach_bridge_libxdp_log();
 	err = check_opts(o);
 	if (err)
 		return err;
@@ -356,6 +355,8 @@ int engine_open_running(struct engine **out, const char *ifname)
 	uint32_t ifindex;
 
 	*out = NULL;
+	log_bridge_libbpf();
+	attach_bridge_libxdp_log();
 	ifindex = iface_index(ifname);
 	if (!ifindex) {
 		pr_warn("no such interface '%s'\n", ifname ? ifname : "");

@@ -16,7 +16,6 @@
 	}
 
 PENDING(cmd_serve, "serve")
-PENDING(cmd_capture, "capture")
 PENDING(cmd_read, "read")
 PENDING(cmd_flows, "flows")
 PENDING(cmd_stats, "stats")

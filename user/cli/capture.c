@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * gotracer capture: live capture on one or more interfaces, printed one line
+ * (or one JSON object) per packet until Ctrl-C or -c N, then tcpdump's summary
+ * on stderr. With --account nothing is sent per packet: the kernel only counts,
+ * and the counters are printed at exit.
+ *
+ * Every packet that passes the filter goes to a short list of sinks (the
+ * printer; -w adds a file writer), so a new consumer is one more entry.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "capture/engine.h"
+#include "dissect/dissect.h"
+#include "filter/filter.h"
+#include "output/counters_out.h"
+#include "output/packet_out.h"
+#include "util/log.h"
+#include "util/numparse.h"
+
+#define CAPTURE_MAX_SINKS 4
+
+/* One captured packet as the sinks see it. */
+struct capture_packet {
+	const struct gt_event *ev;
+	const uint8_t *data;		/* ev->cap_len bytes from the Ethernet header */
+	const struct packet_meta *meta;
+	const struct dx_packet *dx;	/* the dissection tree */
+};
+
+struct capture_sink {
+	void (*packet)(void *ctx, const struct capture_packet *cp);
+	void *ctx;
+};
+
+struct capture_run {
+	struct engine *engine;
+	struct gt_filter *filter;
+	struct dx_packet *dx;
+	struct capture_sink sinks[CAPTURE_MAX_SINKS];
+	int n_sinks;
+	uint64_t count;		/* stop after this many; 0 = until interrupted */
+	uint64_t captured;
+	uint64_t filtered_user;	/* let through by the kernel rules, refused by the filter */
+	bool json;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* Stop cleanly on Ctrl-C, kill, hang-up, and a closed pipe (| head): the
+ * programs must come off the interface whatever ends us. */
+static void install_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: the ring-buffer wait must return -EINTR */
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void print_sink(void *ctx, const struct capture_packet *cp)
+{
+	const struct capture_run *run = ctx;
+
+	if (run->json)
+		packet_print_json(stdout, cp->meta, cp->dx);
+	else
+		packet_print_line(stdout, cp->meta, cp->dx);
+}
+
+static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data)
+{
+	struct capture_run *run = user;
+	const struct engine_iface *ifc;
+	struct packet_meta meta;
+	struct capture_packet cp;
+	int idx;
+
+	if (stop_requested || (run->count && run->captured >= run->count))
+		return;
+	if (run->filter && !filter_match(run->filter, data, ev->cap_len, ev->wire_len, ev->dir)) {
+		run->filtered_user++;
+		return;
+	}
+	idx = engine_iface_index(run->engine, ev->ifindex);
+	ifc = engine_iface(run->engine, idx);
+	meta = (struct packet_meta){
+		.no = ++run->captured,
+		.ts_ns = engine_boot_to_real_ns(ev->ts_ns),
+		.iface = ifc ? ifc->name : NULL,
+		.dir = ev->dir,
+	};
+	run->dx->dir = ev->dir;
+	dx_init(run->dx, data, ev->cap_len, ev->wire_len, ifc ? ifc->linktype : DX_LINK_ETHERNET);
+	dx_dissect(run->dx);
+	cp = (struct capture_packet){ .ev = ev, .data = data, .meta = &meta, .dx = run->dx };
+	for (int i = 0; i < run->n_sinks; i++)
+		run->sinks[i].packet(run->sinks[i].ctx, &cp);
+}
+
+static void print_summary(struct capture_run *run, bool account)
+{
+	uint64_t seen = 0, drops = 0, filtered = 0;
+	struct gt_if_counters c;
+	cJSON *obj;
+	char *text;
+
+	for (int i = 0; i < engine_n_ifaces(run->engine); i++) {
+		const struct engine_iface *ifc = engine_iface(run->engine, i);
+
+		if (engine_read_counters(run->engine, ifc->ifindex, &c))
+			continue;
+		for (int d = 0; d < GT_DIR_COUNT; d++) {
+			seen += c.dir[d].packets;
+			drops += c.dir[d].ring_drops;
+			filtered += c.dir[d].filtered;
+		}
+		if (!account)
+			continue;
+		if (run->json) {
+			obj = if_counters_to_json(ifc->name, &c);
+			text = obj ? cJSON_PrintUnformatted(obj) : NULL;
+			if (text)
+				printf("%s\n", text);
+			cJSON_free(text);
+			cJSON_Delete(obj);
+		} else {
+			if_counters_print(stdout, ifc->name, &c);
+		}
+	}
+	fflush(stdout);
+	fprintf(stderr, "%" PRIu64 " packets captured\n", run->captured);
+	fprintf(stderr, "%" PRIu64 " packets seen by the kernel\n", seen);
+	fprintf(stderr, "%" PRIu64 " packets filtered by kernel\n", filtered);
+	if (run->filter)
+		fprintf(stderr, "%" PRIu64 " packets filtered in userspace\n", run->filtered_user);
+	fprintf(stderr, "%" PRIu64 " packets dropped by kernel\n", drops);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: gotracer capture -i IF [-i IF]... [-c N] [-s SNAPLEN] [--json] [--account]\n"
+		"                        [--hook auto|xdp|xdp-generic|tc] [-v] [FILTER]\n"
+		"  -i IF       interface to capture on (repeat for more)\n"
+		"  -c N        stop after N packets\n"
+		"  -s SNAPLEN  bytes of each packet to capture (1..%u, default %u)\n"
+		"  --json      one JSON object per packet (Wireshark field names)\n"
+		"  --account   count only, in the kernel; print the counters at exit\n"
+		"  --hook H    ingress hook: auto (XDP on NICs, tc on virtual devices), xdp,\n"
+		"              xdp-generic or tc; egress is always tc\n"
+		"  FILTER      a pcap-filter expression, as for tcpdump\n",
+		GT_SNAPLEN_MAX, GT_SNAPLEN_DEFAULT);
+}
+
+enum { OPT_JSON = 256, OPT_ACCOUNT, OPT_HOOK };
+
+static const struct option long_opts[] = {
+	{ "interface", required_argument, NULL, 'i' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "snaplen", required_argument, NULL, 's' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "account", no_argument, NULL, OPT_ACCOUNT },
+	{ "hook", required_argument, NULL, OPT_HOOK },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{}
+};
+
+static int setup_filter(struct capture_run *run, const char *expr)
+{
+	struct gt_rule rules[GT_MAX_RULES];
+	char err[256] = "";
+	uint32_t n;
+
+	if (filter_compile(&run->filter, expr, DX_LINK_ETHERNET, err, sizeof(err))) {
+		pr_warn("bad filter '%s': %s\n", expr, err);
+		return -EINVAL;
+	}
+	n = filter_kernel_rules(run->filter, rules, GT_MAX_RULES);
+	if (n && engine_set_rules(run->engine, rules, n))
+		pr_info("kernel filtering unavailable; filtering in userspace only\n");
+	return 0;
+}
+
+int cmd_capture(int argc, char **argv)
+{
+	struct engine_opts opts = { .hook = ENGINE_HOOK_AUTO };
+	struct capture_run run = {};
+	char *expr = NULL;
+	bool account = false;
+	uint64_t v;
+	int c, err, status = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "i:c:s:vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (opts.n_ifaces >= ENGINE_MAX_IFACES) {
+				pr_warn("at most %d interfaces\n", ENGINE_MAX_IFACES);
+				return 2;
+			}
+			opts.ifaces[opts.n_ifaces++] = optarg;
+			break;
+		case 'c':
+			if (!parse_u64_range(optarg, 1, UINT64_MAX, &v)) {
+				pr_warn("bad packet count '%s': a number of at least 1\n", optarg);
+				return 2;
+			}
+			run.count = v;
+			break;
+		case 's':
+			if (!parse_u64_range(optarg, 1, GT_SNAPLEN_MAX, &v)) {
+				pr_warn("bad snap length '%s': a number from 1 to %u\n", optarg,
+					GT_SNAPLEN_MAX);
+				return 2;
+			}
+			opts.snaplen = (uint32_t)v;
+			break;
+		case OPT_JSON:
+			run.json = true;
+			break;
+		case OPT_ACCOUNT:
+			account = true;
+			break;
+		case OPT_HOOK:
+			if (engine_hook_parse(optarg, &opts.hook)) {
+				pr_warn("bad hook '%s': auto, xdp, xdp-generic or tc\n", optarg);
+				return 2;
+			}
+			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_DEBUG);
+			break;
+		case 'h':
+			usage();
+			return 0;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (!opts.n_ifaces) {
+		pr_warn("capture needs an interface: gotracer capture -i IF\n");
+		return 2;
+	}
+	if (optind < argc) {
+		expr = filter_join_args(argc - optind, argv + optind);
+		if (!expr)
+			return 1;
+	}
+	opts.account_only = account;
+
+	run.dx = calloc(1, sizeof(*run.dx));
+	if (!run.dx)
+		goto out;
+	if (!account)
+		run.sinks[run.n_sinks++] = (struct capture_sink){ print_sink, &run };
+
+	install_stop_signals();
+	err = engine_open(&run.engine, &opts, on_packet, &run);
+	if (err) {
+		goto out;
+	}
+	if (expr && setup_filter(&run, expr)) {
+		status = 2;
+		goto out;
+	}
+	while (!stop_requested && !(run.count && run.captured >= run.count)) {
+		err = engine_poll(run.engine, 250);
+		if (err == -EINTR)
+			continue;
+		if (err < 0) {
+			pr_warn("reading the ring buffer failed: %s\n", strerror(-err));
+			goto out;
+		}
+		if (err > 0)
+			fflush(stdout);
+	}
+	print_summary(&run, account);
+	status = 0;
+out:
+	engine_close(run.engine);
+	filter_free(run.filter);
+	free(run.dx);
+	free(expr);
+	return status;
+}
