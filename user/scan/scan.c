@@ -1,10 +1,94 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The scan library's entry: options, dispatch to one technique, names. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "scan.h"
+#include "internal.h"
 #include "../util/log.h"
+
+#define SERVICE_THREADS 8	/* open ports probed at once */
+
+static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void scan_emit(struct scan_opts *o, const struct scan_result *r)
+{
+	if (!o->on_result)
+		return;
+	pthread_mutex_lock(&emit_lock);
+	o->on_result(r, o->ctx);
+	pthread_mutex_unlock(&emit_lock);
+}
+
+void scan_emit_port(struct scan_opts *o, struct open_ports *open, uint32_t addr, uint16_t port,
+		    enum port_state state, const char *reason, uint8_t ttl)
+{
+	struct scan_result r = {
+		.type = SCAN_R_PORT,
+		.addr = addr,
+		.port = port,
+		.state = state,
+		.reason = reason,
+		.ttl = ttl,
+	};
+
+	scan_emit(o, &r);
+	if (state != PORT_OPEN || !open)
+		return;
+	if (open->n == open->cap) {
+		size_t cap = open->cap ? open->cap * 2 : 32;
+		struct open_port *v = realloc(open->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		open->v = v;
+		open->cap = cap;
+	}
+	open->v[open->n++] = (struct open_port){ addr, port };
+}
+
+struct service_work {
+	struct scan_opts *o;
+	struct open_ports *open;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *service_worker(void *arg)
+{
+	struct service_work *w = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&w->lock);
+		i = w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->open->n || scan_cancelled(w->o))
+			return NULL;
+		scan_service_detect(w->o, w->open->v[i].addr, w->open->v[i].port);
+	}
+}
+
+void scan_detect_services(struct scan_opts *o, struct open_ports *open)
+{
+	struct service_work w = { .o = o, .open = open, .lock = PTHREAD_MUTEX_INITIALIZER };
+	pthread_t threads[SERVICE_THREADS];
+	size_t n = 0;
+
+	if (o->service_detect && open->n) {
+		for (; n < SERVICE_THREADS && n < open->n; n++)
+			if (pthread_create(&threads[n], NULL, service_worker, &w))
+				break;
+		if (n == 0)
+			service_worker(&w);
+		for (size_t i = 0; i < n; i++)
+			pthread_join(threads[i], NULL);
+	}
+	free(open->v);
+	memset(open, 0, sizeof(*open));
+}
 
 void scan_opts_init(struct scan_opts *o, enum scan_kind kind)
 {
