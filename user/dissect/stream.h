@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * TCP stream reassembly for the application dissectors (HTTP headers and bodies,
+ * TLS records, SSH packets that span segments), in the spirit of Wireshark's
+ * "desegment" model: the application dissector says where its last complete
+ * message ends, the store keeps the rest and hands it back, followed by the next
+ * segment's bytes, when that segment arrives.
+ *
+ * State is per flow (the 5-tuple) and direction. Each direction tracks the next
+ * expected sequence number; a segment's bytes that were already seen are dropped
+ * (retransmission or overlap: the first copy wins), a segment beyond the expected
+ * number is kept aside (out of order) until the gap closes, within the per-flow
+ * budget. SYN starts a direction afresh, FIN ends it, RST ends both; state is
+ * freed after the packet that carries them.
+ *
+ * Memory is bounded: DX_STREAM_FLOW_BYTES per flow (held message bytes plus
+ * out-of-order segments; a message that would need more is given up and shown
+ * as what it is in each frame), DX_STREAM_TOTAL_BYTES and DX_STREAM_MAX_FLOWS in
+ * total, evicting the least recently used flow first. Everything given up is
+ * counted (dx_streams_stats).
+ *
+ * Byte offsets: a message rebuilt from several segments is read through a
+ * struct dx_buf (buf.h) whose bytes are partly from earlier frames. Fields that
+ * lie in this frame keep their true offsets; a field partly in this frame gets
+ * the part that is; a field wholly in earlier frames gets length 0 at the start
+ * of this frame's bytes. The packet carrying the last segment of a message shows
+ * the message, DX_F_REASSEMBLED and a "[N Reassembled TCP Segments (M bytes)]"
+ * node with tcp.segment.count and tcp.reassembled.length, as Wireshark does.
+ *
+ * Each packet must be dissected once, in capture order, with p->streams set: a
+ * second pass over the same packets (re-dissecting a stored packet for its
+ * detail) passes p->streams NULL and gets the stateless, one-segment view.
+ */
+#ifndef GT_DISSECT_STREAM_H
+#define GT_DISSECT_STREAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "proto.h"
+
+#define DX_STREAM_FLOW_BYTES (64u * 1024)
+#define DX_STREAM_TOTAL_BYTES (16u * 1024 * 1024)
+#define DX_STREAM_MAX_FLOWS 65536u
+
+struct dx_streams_stats {
+	uint32_t flows;			/* flows tracked now */
+	uint64_t bytes;			/* bytes held now (messages and out-of-order) */
+	uint64_t evicted_flows;		/* flows dropped for the total limits */
+	uint64_t dropped_messages;	/* messages given up: too big or a gap */
+	uint64_t reassembled;		/* messages rebuilt from more than one segment */
+};
+
+/* A store with the default limits, or with these (0 keeps a default). */
+struct dx_streams *dx_streams_new(void);
+struct dx_streams *dx_streams_new_limits(uint32_t flow_bytes, uint64_t total_bytes,
+					 uint32_t max_flows);
+void dx_streams_free(struct dx_streams *s);
+void dx_streams_stats(const struct dx_streams *s, struct dx_streams_stats *st);
+
+/* The observer of proto.h (dx_tcp_observers): sees every TCP segment. */
+void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
+		       uint32_t len);
+
+/*
+ * For an application dissector over TCP, given its payload range: fills b with
+ * the bytes to dissect. With a store: the bytes held for this direction, then
+ * this segment's new bytes, then out-of-order bytes this segment made contiguous.
+ * Without one (or for UDP): the segment itself. Returns false when the segment
+ * brings nothing new (a retransmission, or out of order and kept aside): the
+ * dissector should then return false so the bytes show as data.
+ */
+bool dx_stream_view(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
+		    uint32_t len, struct dx_buf *b);
+
+/*
+ * The dissector is done with the view: bytes [used, b->len) begin a message that
+ * is not complete; keep them for the next segment (when the message fits the
+ * budget). owner is the dissector that later segments of this flow go to
+ * (dx_stream_continue). Adds " [TCP segment of a reassembled PDU]" to the Info
+ * column when nothing in this frame completed a message.
+ */
+void dx_stream_done(struct dx_packet *p, const struct dx_buf *b, uint32_t used,
+		    dx_app_fn owner);
+
+/*
+ * Before dissecting the message at view range [i, i + n): when it began in an
+ * earlier frame, adds the "[N Reassembled TCP Segments (n bytes)]" node and
+ * DX_F_REASSEMBLED. Returns true when it did.
+ */
+bool dx_stream_mark(struct dx_packet *p, const struct dx_buf *b, uint32_t i, uint32_t n);
+
+/* Per-flow facts an application dissector remembers (TLS: the chosen version). */
+struct dx_stream_app {
+	uint16_t version;	/* TLS: the negotiated version, 0 until ServerHello */
+	uint8_t flags[2];	/* per direction, dissector-defined */
+};
+/* This packet's flow facts, or NULL when dissecting statelessly. */
+struct dx_stream_app *dx_stream_app(struct dx_packet *p, const struct dx_conv *c);
+/* 0 or 1: which direction of the flow this packet goes (for dx_stream_app.flags). */
+int dx_stream_dir(struct dx_packet *p, const struct dx_conv *c);
+
+/*
+ * A TCP heuristic (first in dx_tcp_heuristics): a segment of a flow some
+ * dissector has taken goes to that dissector, whatever its ports.
+ */
+bool dx_stream_continue(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
+			uint32_t len);
+
+#endif /* GT_DISSECT_STREAM_H */
