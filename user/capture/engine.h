@@ -91,6 +91,21 @@ typedef int (*engine_flow_fn)(void *user, const struct gt_flow_key *key,
 int engine_for_each_flow(const struct engine *e, engine_flow_fn fn, void *user);
 int engine_delete_flow(const struct engine *e, const struct gt_flow_key *key);
 
+/* What GoTracer has on an interface: programs attached, and whether a live
+ * gotracer owns them (no owner: leftovers of a run that was killed). */
+struct engine_iface_status {
+	bool xdp;		/* a gt_* program at XDP */
+	bool tc_ingress;	/* our filter at tc ingress */
+	bool tc_egress;
+	bool running;		/* a live gotracer holds the interface's lock */
+	int pid;		/* its pid, 0 when unknown */
+};
+int engine_iface_status(const char *ifname, struct engine_iface_status *st);
+/* Take leftover GoTracer programs off ifname. Returns how many were removed,
+ * -EBUSY when a live gotracer owns the interface, -ENODEV when there is no such
+ * interface, or another -errno. */
+int engine_cleanup_iface(const char *ifname);
+
 /* "auto", "xdp", "xdp-generic", "tc"; and back (-EINVAL for an unknown name). */
 const char *engine_hook_name(enum engine_hook hook);
 int engine_hook_parse(const char *name, enum engine_hook *out);
