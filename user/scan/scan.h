@@ -9,7 +9,6 @@
 #ifndef GT_SCAN_H
 #define GT_SCAN_H
 
-#include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -94,7 +93,7 @@ struct scan_opts {
 	enum scan_kind kind;
 	struct scan_targets targets;
 	struct scan_ports ports;	/* tcp and syn */
-	char ifname[IF_NAMESIZE];	/* arp: required; syn: the hook's device, else from the route */
+	char ifname[16];		/* IFNAMSIZ. arp: required; syn: the hook's device, else from the route */
 	unsigned int rate;		/* probes per second, 1..SCAN_RATE_MAX */
 	unsigned int retries;
 	unsigned int timeout_ms;	/* first timeout before RTTs are measured */
