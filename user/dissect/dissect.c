@@ -5,6 +5,7 @@
  */
 #include <netinet/in.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "proto.h"
 
@@ -179,6 +180,29 @@ void dx_app_payload(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		if ((*heur)(p, c, off, len))
 			return;
 	dx_data(p, off, len);
+}
+
+void dx_inner_ip(struct dx_packet *p, dx_layer_fn ip, uint32_t off, uint32_t len)
+{
+	const char *protocol = p->protocol;
+	uint16_t sport = p->sport, dport = p->dport;
+	uint32_t flags = p->flags;
+	uint8_t l4proto = p->l4proto;
+	char info[sizeof(p->info)], src[sizeof(p->src)], dst[sizeof(p->dst)];
+
+	memcpy(info, p->info, sizeof(info));
+	memcpy(src, p->src, sizeof(src));
+	memcpy(dst, p->dst, sizeof(dst));
+	ip(p, off, len);
+	p->protocol = protocol;
+	p->sport = sport;
+	p->dport = dport;
+	/* an error quotes only the start of the packet: its shortness is expected */
+	p->flags = flags | (p->flags & DX_F_TREE_FULL);
+	p->l4proto = l4proto;
+	memcpy(p->info, info, sizeof(info));
+	memcpy(p->src, src, sizeof(src));
+	memcpy(p->dst, dst, sizeof(dst));
 }
 
 void dx_malformed(struct dx_packet *p, uint32_t off, uint32_t len, const char *why)

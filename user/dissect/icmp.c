@@ -1,9 +1,157 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Internet Control Message Protocol. RFC 792, RFC 1122, RFC 4884. */
+/*
+ * Internet Control Message Protocol (for IPv4). RFC 792, RFC 1122, RFC 1191
+ * (next-hop MTU), RFC 4884 (extended messages: not parsed). Errors quote the
+ * invoking IP header and the first bytes of its payload: dissected as such.
+ */
 #include "proto.h"
+
+#define ICMP_HLEN 8
+
+struct code_name {
+	uint8_t code;
+	const char *name;
+};
+
+static const struct code_name unreach_codes[] = {
+	{ 0, "Network unreachable" }, { 1, "Host unreachable" },
+	{ 2, "Protocol unreachable" }, { 3, "Port unreachable" },
+	{ 4, "Fragmentation needed" }, { 5, "Source route failed" },
+	{ 6, "Destination network unknown" }, { 7, "Destination host unknown" },
+	{ 8, "Source host isolated" }, { 9, "Network administratively prohibited" },
+	{ 10, "Host administratively prohibited" }, { 11, "Network unreachable for TOS" },
+	{ 12, "Host unreachable for TOS" }, { 13, "Communication administratively filtered" },
+	{ 14, "Host precedence violation" }, { 15, "Precedence cutoff in effect" },
+	{ 0, NULL },
+};
+
+static const struct code_name redirect_codes[] = {
+	{ 0, "Redirect for network" }, { 1, "Redirect for host" },
+	{ 2, "Redirect for TOS and network" }, { 3, "Redirect for TOS and host" },
+	{ 0, NULL },
+};
+
+static const struct code_name time_codes[] = {
+	{ 0, "Time to live exceeded in transit" },
+	{ 1, "Fragment reassembly time exceeded" },
+	{ 0, NULL },
+};
+
+static const struct icmp_type {
+	uint8_t type;
+	const char *name;
+	const struct code_name *codes;
+	bool error;		/* quotes the invoking packet */
+	bool echo;		/* identifier and sequence number */
+} icmp_types[] = {
+	{ 0, "Echo (ping) reply", NULL, false, true },
+	{ 3, "Destination unreachable", unreach_codes, true, false },
+	{ 4, "Source quench (flow control)", NULL, true, false },
+	{ 5, "Redirect", redirect_codes, true, false },
+	{ 8, "Echo (ping) request", NULL, false, true },
+	{ 9, "Router advertisement", NULL, false, false },
+	{ 10, "Router solicitation", NULL, false, false },
+	{ 11, "Time-to-live exceeded", time_codes, true, false },
+	{ 12, "Parameter problem", NULL, true, false },
+	{ 13, "Timestamp request", NULL, false, true },
+	{ 14, "Timestamp reply", NULL, false, true },
+	{ 17, "Address mask request", NULL, false, true },
+	{ 18, "Address mask reply", NULL, false, true },
+};
+
+static const struct icmp_type *type_find(uint8_t type)
+{
+	for (size_t i = 0; i < sizeof(icmp_types) / sizeof(icmp_types[0]); i++)
+		if (icmp_types[i].type == type)
+			return &icmp_types[i];
+	return NULL;
+}
+
+static const char *code_find(const struct code_name *codes, uint8_t code)
+{
+	for (; codes && codes->name; codes++)
+		if (codes->code == code)
+			return codes->name;
+	return NULL;
+}
 
 void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 {
+	const struct icmp_type *t;
+	const char *code_name;
+	uint8_t type, code;
+	uint32_t sum = 0;
+	int node;
+
 	p->protocol = "ICMP";
-	dx_data(p, off, len);
+	dx_mark(p, DX_F_PLAINTEXT);
+	node = dx_proto(p, "icmp", off, len, "Internet Control Message Protocol");
+	if (node < 0 || !dx_has(p, off, 1))
+		return;
+	dx_push(p);
+	type = dx_u8(p, off);
+	code = dx_u8(p, off + 1);
+	t = type_find(type);
+	code_name = t ? code_find(t->codes, code) : NULL;
+	dx_field(p, "icmp.type", off, 1, "%u", type);
+	if (!dx_has(p, off + 1, 1))
+		goto out;
+	dx_field(p, "icmp.code", off + 1, 1, "%u", code);
+	if (!t)
+		dx_set_info(p, "Unknown ICMP (obsolete or malformed?)");
+	else if (code_name)
+		dx_set_info(p, "%s (%s)", t->name, code_name);
+	else
+		dx_set_info(p, "%s", t->name);
+	if (!dx_has(p, off + 2, 2))
+		goto out;
+	dx_field(p, "icmp.checksum", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
+	if (dx_csum_add(p, off, len, &sum))
+		dx_field(p, "icmp.checksum.status", off + 2, 0, "%u", dx_csum_fold(sum) ? 0 : 1);
+	else
+		dx_field(p, "icmp.checksum.status", off + 2, 0, "2");
+	if (len < ICMP_HLEN) {
+		dx_malformed(p, off, len, "ICMP message shorter than its header");
+		goto out;
+	}
+	if (t && t->echo) {
+		uint16_t id = dx_be16(p, off + 4), seq = dx_be16(p, off + 6);
+
+		if (!dx_has(p, off + 4, 4))
+			goto out;
+		dx_field(p, "icmp.ident", off + 4, 2, "%u", id);
+		dx_field(p, "icmp.ident_le", off + 4, 2, "%u", (uint16_t)(id >> 8 | id << 8));
+		dx_field(p, "icmp.seq", off + 6, 2, "%u", seq);
+		dx_field(p, "icmp.seq_le", off + 6, 2, "%u", (uint16_t)(seq >> 8 | seq << 8));
+		/* tshark pads the type name to 20 columns here */
+		dx_set_info(p, "%-20s id=0x%04x, seq=%u/%u, ttl=%u", t->name, id, seq,
+			    (uint16_t)(seq >> 8 | seq << 8), c->ttl);
+	} else if (type == 3 && code == 4) {
+		dx_field(p, "icmp.unused", off + 4, 2, "%04x", dx_be16(p, off + 4));
+		dx_field(p, "icmp.mtu", off + 6, 2, "%u", dx_be16(p, off + 6));
+	} else if (type == 5) {
+		char gw[16];
+
+		dx_fmt_ipv4(gw, sizeof(gw), p, off + 4);
+		dx_field(p, "icmp.redir_gw", off + 4, 4, "%s", gw);
+	} else if (type == 12) {
+		dx_field(p, "icmp.pointer", off + 4, 1, "%u", dx_u8(p, off + 4));
+	} else if (t && t->error) {
+		char hex[9];
+
+		dx_fmt_hex(hex, sizeof(hex), p, off + 4, 4);
+		dx_field(p, "icmp.unused", off + 4, 4, "%s", hex);
+	}
+	dx_pop(p);
+	if (len > ICMP_HLEN && dx_has(p, off + ICMP_HLEN, 1)) {
+		dx_push(p);
+		if (t && t->error && (dx_u8(p, off + ICMP_HLEN) >> 4) == 4)
+			dx_inner_ip(p, dx_ipv4, off + ICMP_HLEN, len - ICMP_HLEN);
+		else
+			dx_data(p, off + ICMP_HLEN, len - ICMP_HLEN);
+		dx_pop(p);
+	}
+	return;
+out:
+	dx_pop(p);
 }

@@ -2,8 +2,8 @@
 /*
  * Internet Protocol version 4: header, options, fragments.
  * RFC 791 (IPv4), RFC 2474 and RFC 3168 (DS field, ECN), RFC 2113 (router alert).
- * Fragments are not reassembled: a fragment's payload is shown as data, with
- * Wireshark's "Fragmented IP protocol" Info line.
+ * Fragments are not reassembled: the first one is dissected as far as it goes,
+ * later ones are data with Wireshark's "Fragmented IP protocol" Info line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +75,7 @@ static void options(struct dx_packet *p, uint32_t off, uint32_t end)
 	dx_push(p);
 	while (off < end && dx_has(p, off, 1)) {
 		uint8_t type = dx_u8(p, off), olen = 1;
+		char hex[2 * 40 + 1];
 		const struct ipv4_option *o = option_find(type);
 
 		if (type > 1) {
@@ -86,8 +87,9 @@ static void options(struct dx_packet *p, uint32_t off, uint32_t end)
 				break;
 			}
 		}
+		dx_fmt_hex(hex, sizeof(hex), p, off, olen);
 		if (o)
-			dx_field(p, o->field, off, olen, "%s", o->name);
+			dx_field(p, o->field, off, olen, "%s", hex);
 		else
 			dx_text(p, off, olen, "Unknown option (%u)", type);
 		dx_push(p);
@@ -214,7 +216,8 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 	dx_pop(p);
 	if (!dx_has(p, off, hlen))
 		return;
-	c.fragment = (flags & 1) || (frag & 0x1fff);
+	/* as tshark without reassembly: a first fragment still shows its upper header */
+	c.fragment = (frag & 0x1fff) != 0;
 	if (c.fragment)
 		info_fragment(p, proto, (frag & 0x1fff) * 8u, id);
 	dx_ip_payload(p, &c, off + hlen, tot_len - hlen);

@@ -93,7 +93,7 @@ static uint32_t ext_header(struct dx_packet *p, struct dx_conv *c, uint8_t nh, u
 		if (dx_has(p, off + 4, 4))
 			dx_field(p, "ipv6.fraghdr.ident", off + 4, 4, "0x%08x", dx_be32(p, off + 4));
 		dx_pop(p);
-		if (fo & 0xfff9) {
+		if (fo & 0xfff8) {
 			/* only a first fragment holds the upper header */
 			c->fragment = true;
 			dx_set_info(p, "IPv6 fragment (off=%u more=%c ident=0x%08x nxt=%u)",
@@ -200,6 +200,9 @@ void dx_ipv6(struct dx_packet *p, uint32_t off, uint32_t len)
 		if (hlen == 0)
 			goto out;
 		hoff += hlen;
+		/* Wireshark's IPv6 layer ends before a fragment header */
+		if (nh != NH_FRAGMENT)
+			dx_set_len(p, node, hoff - off);
 		nh = next;
 	}
 	dx_pop(p);

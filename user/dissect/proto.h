@@ -82,6 +82,12 @@ void dx_app_payload(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 const char *dx_ethertype_name(uint16_t type);
 const char *dx_ip_proto_name(uint8_t proto);
 
+/*
+ * The invoking packet inside an ICMP/ICMPv6 error: dissected as a packet of its
+ * own, without touching the outer packet's summary (columns, ports, flags).
+ */
+void dx_inner_ip(struct dx_packet *p, dx_layer_fn ip, uint32_t off, uint32_t len);
+
 /* Link layers. */
 void dx_eth(struct dx_packet *p, uint32_t off, uint32_t len);
 void dx_sll(struct dx_packet *p, uint32_t off, uint32_t len);
@@ -115,6 +121,14 @@ void dx_data(struct dx_packet *p, uint32_t off, uint32_t len);
 
 /* "_ws.malformed" node plus DX_F_MALFORMED: a value that contradicts the protocol. */
 void dx_malformed(struct dx_packet *p, uint32_t off, uint32_t len, const char *why);
+
+/*
+ * Internet checksum (RFC 1071) over [off, off + len) added to sum; false when the
+ * bytes were not all captured. dx_csum_fold gives the final 16-bit value: a packet
+ * whose stored checksum is right folds to 0.
+ */
+bool dx_csum_add(struct dx_packet *p, uint32_t off, uint32_t len, uint32_t *sum);
+uint16_t dx_csum_fold(uint32_t sum);
 
 /* Text forms shared by the dissectors, as tshark -T fields prints them. */
 void dx_fmt_mac(char *buf, size_t size, struct dx_packet *p, uint32_t off);
