@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "output/packet_out.h"
 #include "util/log.h"
 #include "util/numparse.h"
+#include "util/stop.h"
 
 #define CAPTURE_MAX_SINKS 4
 
@@ -52,27 +52,6 @@ struct capture_run {
 	bool json;
 };
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-/* Stop cleanly on Ctrl-C, kill, hang-up, and a closed pipe (| head): the
- * programs must come off the interface whatever ends us. */
-static void install_stop_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_stop_signal };
-	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
-
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: the ring-buffer wait must return -EINTR */
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-}
-
 static void print_sink(void *ctx, const struct capture_packet *cp)
 {
 	const struct capture_run *run = ctx;
@@ -91,7 +70,7 @@ static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data
 	struct capture_packet cp;
 	int idx;
 
-	if (stop_requested || (run->count && run->captured >= run->count))
+	if (stop_requested() || (run->count && run->captured >= run->count))
 		return;
 	if (run->filter && !filter_match(run->filter, data, ev->cap_len, ev->wire_len, ev->dir)) {
 		run->filtered_user++;
@@ -272,7 +251,7 @@ int cmd_capture(int argc, char **argv)
 	if (!account)
 		run.sinks[run.n_sinks++] = (struct capture_sink){ print_sink, &run };
 
-	install_stop_signals();
+	stop_signals_install();
 	err = engine_open(&run.engine, &opts, on_packet, &run);
 	if (err) {
 		goto out;
@@ -281,7 +260,7 @@ int cmd_capture(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	while (!stop_requested && !(run.count && run.captured >= run.count)) {
+	while (!stop_requested() && !(run.count && run.captured >= run.count)) {
 		err = engine_poll(run.engine, 250);
 		if (err == -EINTR)
 			continue;

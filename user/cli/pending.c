@@ -17,7 +17,6 @@
 
 PENDING(cmd_serve, "serve")
 PENDING(cmd_read, "read")
-PENDING(cmd_flows, "flows")
 PENDING(cmd_stats, "stats")
 PENDING(cmd_trace, "trace")
 PENDING(cmd_ping, "ping")
