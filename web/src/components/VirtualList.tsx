@@ -1,0 +1,73 @@
+// A small virtualised list: only the rows in view (plus a few) exist in the DOM, so
+// 100,000 rows cost what 40 do. Fixed row height. It keeps the rows under the
+// user's eyes still when rows leave the front (a bounded ring evicting), and in
+// follow mode keeps the newest row in view.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+
+interface Props {
+	count: number;
+	rowHeight: number;
+	shift: number; // rows that left the front since the last render
+	follow: boolean;
+	onFollowChange: (follow: boolean) => void;
+	renderRow: (index: number, top: number) => ReactNode;
+	onKeyDown?: (e: KeyboardEvent<HTMLDivElement>) => void;
+	scrollToIndex?: number | null; // bring this row into view when scrollKey changes
+	scrollKey?: number | null;
+	overscan?: number;
+	label: string;
+}
+
+export function VirtualList({ count, rowHeight, shift, follow, onFollowChange, renderRow, onKeyDown, scrollToIndex, scrollKey, overscan = 8, label }: Props) {
+	const ref = useRef<HTMLDivElement>(null);
+	const [scrollTop, setScrollTop] = useState(0);
+	const [height, setHeight] = useState(400);
+
+	useEffect(() => {
+		const el = ref.current;
+		if (!el) return;
+		const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+		ro.observe(el);
+		setHeight(el.clientHeight);
+		return () => ro.disconnect();
+	}, []);
+
+	// before paint: follow the end, or compensate for rows removed at the front
+	useLayoutEffect(() => {
+		const el = ref.current;
+		if (!el) return;
+		if (follow) el.scrollTop = el.scrollHeight;
+		else if (shift > 0) el.scrollTop = Math.max(0, el.scrollTop - shift * rowHeight);
+		if (el.scrollTop !== scrollTop) setScrollTop(el.scrollTop);
+	});
+
+	useLayoutEffect(() => {
+		const el = ref.current;
+		if (!el || scrollToIndex == null || scrollToIndex < 0) return;
+		const top = scrollToIndex * rowHeight;
+		if (top < el.scrollTop) el.scrollTop = top;
+		else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- only when the selection moves
+	}, [scrollKey, rowHeight]);
+
+	const onScroll = useCallback(() => {
+		const el = ref.current;
+		if (!el) return;
+		setScrollTop(el.scrollTop);
+		const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
+		if (atBottom !== follow) onFollowChange(atBottom);
+	}, [follow, onFollowChange, rowHeight]);
+
+	const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+	const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+	const rows: ReactNode[] = [];
+	for (let i = first; i < last; i++) rows.push(renderRow(i, i * rowHeight));
+
+	return (
+		<div ref={ref} className="vlist" onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-label={label} aria-rowcount={count}>
+			<div className="vlist-inner" style={{ height: count * rowHeight }}>
+				{rows}
+			</div>
+		</div>
+	);
+}

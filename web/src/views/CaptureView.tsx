@@ -1,0 +1,87 @@
+// The Capture view: filter bar, live packet list with follow and pause, the
+// counters of what the page missed, downloads, and the selected packet's detail.
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { PacketList, type FrozenRange } from '../components/PacketList';
+import { DetailPane } from '../components/DetailPane';
+import { FilterBar } from '../components/FilterBar';
+import { PacketStore } from '../store/packets';
+import { count } from '../lib/format';
+import { downloadCapture } from '../protocol/downloads';
+import type { Session } from '../store/session';
+import type { PacketSummary } from '../protocol/messages';
+
+export function CaptureView({ session }: { session: Session }) {
+	const st = useSyncExternalStore(session.state.subscribe, session.state.get);
+	const snap = useSyncExternalStore(session.packets.subscribe, session.packets.snapshot);
+	const [follow, setFollow] = useState(true);
+	const [frozen, setFrozen] = useState<FrozenRange | null>(null);
+	const [selectedPos, setSelectedPos] = useState<number | null>(null);
+	const [download, setDownload] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
+	const connected = st.link.status === 'connected';
+
+	const onSelect = useCallback(
+		(pos: number, p: PacketSummary) => {
+			setSelectedPos(pos);
+			session.select(p.no);
+		},
+		[session],
+	);
+	const onFollowChange = useCallback((f: boolean) => setFollow(f), []);
+	const togglePause = () => setFrozen((fz) => (fz ? null : { end: snap.end }));
+	const save = (filter: string) => {
+		setDownload({ busy: true, error: '' });
+		downloadCapture(filter).then(
+			() => setDownload({ busy: false, error: '' }),
+			(e: Error) => setDownload({ busy: false, error: e.message }),
+		);
+	};
+	const missed = PacketStore.missed(snap);
+	const held = frozen ? Math.max(0, snap.end - frozen.end) : 0;
+
+	return (
+		<div className="capture">
+			<div className="toolbar">
+				<FilterBar filter={st.filter} onApply={(e) => session.applyFilter(e)} disabled={!connected} />
+				<button aria-pressed={follow && !frozen} onClick={() => setFollow(!follow)} title="Keep the newest packet in view">
+					Follow
+				</button>
+				<button aria-pressed={!!frozen} onClick={togglePause} title="Freeze the list; packets keep arriving">
+					{frozen ? 'Resume' : 'Pause'}
+				</button>
+				<button onClick={() => save('')} disabled={download.busy} data-testid="download-all" title="Every packet the server holds, as pcapng">
+					Download all
+				</button>
+				<button onClick={() => save(st.filter.applied)} disabled={download.busy || !st.filter.applied} data-testid="download-filtered" title="The held packets that match the filter, as pcapng">
+					Download filtered
+				</button>
+			</div>
+			{st.filter.error && (
+				<div className="filter-error" id="filter-error" role="alert">
+					{st.filter.error}
+				</div>
+			)}
+			<div className="toolbar counters" aria-label="Counters">
+				<span data-testid="count-shown">Shown <b>{count(snap.end - snap.start)}</b></span>
+				<span data-testid="count-received">Received <b>{count(snap.received)}</b></span>
+				<span className={missed ? 'lost' : ''} data-testid="count-missed" title="Packets this page did not receive: gaps in the numbering and the server's loss reports">
+					Not received <b>{count(missed)}</b>
+				</span>
+				<span className={snap.kernelDrops ? 'lost' : ''} data-testid="count-drops" title="Packets the kernel could not hand to GoTracer (ring buffer full)">
+					Kernel drops <b>{count(snap.kernelDrops)}</b>
+				</span>
+				{snap.evicted > 0 && <span title="Oldest rows dropped from this page's list to bound its memory">Rolled off <b>{count(snap.evicted)}</b></span>}
+				{st.filter.applied && <span className="filter-applied">filter: <code>{st.filter.applied}</code></span>}
+			</div>
+			{download.error && (
+				<div className="filter-error" role="alert">
+					download: {download.error}
+				</div>
+			)}
+			{frozen && <div className="paused-banner">Paused: {count(held)} new packet{held === 1 ? '' : 's'} not shown. Resume to catch up.</div>}
+			<div className="split">
+				<PacketList store={session.packets} frozen={frozen} follow={follow} onFollowChange={onFollowChange} selectedPos={selectedPos} onSelect={onSelect} />
+				<DetailPane selected={st.selected} detail={st.detail} error={st.detailError} />
+			</div>
+		</div>
+	);
+}
