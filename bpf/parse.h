@@ -112,7 +112,6 @@ static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *data_end, str
 	if (nh->pos + hdrsize > data_end)
 		return -1;
 	nh->pos += hdrsize;
-	p->family = GT_AF_INET;
 	p->proto = iph->protocol;
 	p->saddr[0] = iph->saddr;
 	p->daddr[0] = iph->daddr;
@@ -146,7 +145,6 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end, str
 	if (ip6h->version != 6)
 		return -1;
 	nh->pos = ip6h + 1;
-	p->family = GT_AF_INET6;
 	__builtin_memcpy(p->saddr, &ip6h->saddr, 16);
 	__builtin_memcpy(p->daddr, &ip6h->daddr, 16);
 	nexthdr = ip6h->nexthdr;
@@ -258,11 +256,14 @@ static __always_inline void parse_frame(const struct gt_ctx *c, struct gt_pkt *p
 	proto = parse_ethhdr_vlan(&nh, data_end, p);
 	if (proto < 0)
 		goto truncated;
-	if (proto == GT_ETH_P_IP)
+	/* The ethertype makes it IP, even if the header turns out truncated or bad. */
+	if (proto == GT_ETH_P_IP) {
+		p->family = GT_AF_INET;
 		ret = parse_ipv4(&nh, data_end, p);
-	else if (proto == GT_ETH_P_IPV6)
+	} else if (proto == GT_ETH_P_IPV6) {
+		p->family = GT_AF_INET6;
 		ret = parse_ipv6(&nh, data_end, p);
-	else if (proto == GT_ETH_P_ARP)
+	} else if (proto == GT_ETH_P_ARP)
 		ret = parse_arp(&nh, data_end) ? -1 : -2;
 	else
 		return; /* another ethertype: counted as non-IP, nothing to check */
