@@ -71,7 +71,8 @@ static void usage(FILE *out)
 		"  --rate N  probes a second (default %d)  --retries N  --timeout MS\n"
 		"  --no-service  skip service detection on open ports\n"
 		"  --no-neigh    arp: leave out the kernel's neighbour table\n"
-		"  --json        one JSON object a line    -oX FILE  nmap XML\n",
+		"  --json        one JSON object a line    -oX FILE  nmap XML\n"
+		"  -v            debug messages\n",
 		SCAN_RATE_DEFAULT);
 }
 
@@ -165,7 +166,8 @@ int cmd_scan(int argc, char **argv)
 	argv++;
 	rewrite_nmap_options(argc, argv);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:i:h", long_opts, NULL)) != -1) {
+	opterr = 0;	/* one clear line of our own instead */
+	while ((opt = getopt_long(argc, argv, "p:i:vh", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			if (scan_ports_add(&o.ports, optarg)) {
@@ -213,11 +215,20 @@ int cmd_scan(int argc, char **argv)
 		case OPT_NO_NEIGH:
 			o.include_neigh = false;
 			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_DEBUG);
+			break;
 		case 'h':
 			usage(stdout);
 			scan_opts_free(&o);
 			return 0;
 		default:
+			if (optopt && optopt < 0x100)
+				pr_warn("scan: bad option '-%c' or its value is missing; see 'gotracer scan --help'\n",
+					optopt);
+			else
+				pr_warn("scan: bad option '%s'; see 'gotracer scan --help'\n",
+					argv[optind - 1]);
 			goto bad_usage;
 		}
 	}

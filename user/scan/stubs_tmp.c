@@ -4,5 +4,4 @@
 #include "scan.h"
 #include "../util/log.h"
 
-int scan_syn(struct scan_opts *o) { (void)o; pr_warn("syn scan not built yet\n"); return -ENOSYS; }
 void scan_service_detect(struct scan_opts *o, uint32_t addr, uint16_t port) { (void)o; (void)addr; (void)port; }
