@@ -15,5 +15,5 @@ export default defineConfig({
 			'/api': { target: backend },
 		},
 	},
-	test: { include: ['src/**/*.test.ts'], environment: 'node' },
+	test: { include: ['src/**/*.test.ts'], environment: 'node', css: true },
 });
