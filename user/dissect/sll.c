@@ -15,7 +15,7 @@
 /* The link-layer source address: a MAC when it is one, hex otherwise. */
 static void sll_addr(struct dx_packet *p, uint32_t off, uint16_t hatype, uint16_t halen)
 {
-	char hex[2 * 8 + 1];
+	char hex[24];
 
 	if (halen > 8)
 		halen = 8;
@@ -73,8 +73,6 @@ void dx_sll2(struct dx_packet *p, uint32_t off, uint32_t len)
 	dx_push(p);
 	if (dx_has(p, off, 2))
 		dx_field(p, "sll.etype", off, 2, "0x%04x", dx_be16(p, off));
-	if (dx_has(p, off + 2, 2))
-		dx_field(p, "sll.reserved", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
 	if (dx_has(p, off + 4, 4))
 		dx_field(p, "sll.ifindex", off + 4, 4, "%u", dx_be32(p, off + 4));
 	if (dx_has(p, off + 8, 2))

@@ -13,13 +13,46 @@ static bool is_vlan_type(uint16_t type)
 	return type == 0x8100 || type == 0x88a8 || type == 0x9100;
 }
 
+/* An 802.1ad service tag, named as Wireshark does (its own protocol). */
+static void service_tag(struct dx_packet *p, uint32_t off, uint16_t tci)
+{
+	if (dx_proto(p, "ieee8021ad", off, VLAN_HLEN, "IEEE 802.1ad, ID: %u", tci & 0xfff) < 0)
+		return;
+	dx_push(p);
+	if (dx_has(p, off, 2)) {
+		dx_field(p, "ieee8021ad.priority", off, 1, "%u", tci >> 13);
+		dx_field(p, "ieee8021ad.dei", off, 1, "%u", tci >> 12 & 1);
+		dx_field(p, "ieee8021ad.id", off, 2, "%u", tci & 0xfff);
+	}
+	if (dx_has(p, off + 2, 2))
+		dx_field(p, "ieee8021ah.etype", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
+	dx_pop(p);
+}
+
 void dx_vlan(struct dx_packet *p, uint32_t off, uint32_t len)
 {
-	uint16_t type = 0;
+	uint16_t type = 0, outer = 0;
 
+	/* the tag's own ethertype sits just before it */
+	if (off >= 2)
+		outer = dx_be16(p, off - 2);
 	for (int tags = 0; tags < VLAN_MAX_TAGS; tags++) {
 		uint16_t tci = dx_be16(p, off);
 		int node;
+
+		if (outer == 0x88a8) {
+			type = dx_be16(p, off + 2);
+			service_tag(p, off, tci);
+			if (!dx_has(p, off, VLAN_HLEN) || len < VLAN_HLEN)
+				return;
+			off += VLAN_HLEN;
+			len -= VLAN_HLEN;
+			outer = type;
+			if (!is_vlan_type(type))
+				break;
+			continue;
+		}
+		outer = 0;
 
 		type = dx_be16(p, off + 2);
 		node = dx_proto(p, "vlan", off, VLAN_HLEN,
@@ -46,6 +79,7 @@ void dx_vlan(struct dx_packet *p, uint32_t off, uint32_t len)
 			return;
 		off += VLAN_HLEN;
 		len -= VLAN_HLEN;
+		outer = type;
 		if (!is_vlan_type(type))
 			break;
 	}
