@@ -46,9 +46,10 @@ export interface CaptureState {
 
 export interface StoreState {
 	firstNo: number;
-	lastNo: number; // 0: empty
+	lastNo: number; // below firstNo: empty
 	packets: number;
 	evicted: number;
+	liveFrom: number; // hello only: this client's first live packet (0 when not said)
 }
 
 /** A node of the detail tree: a protocol, a field or a text line, with its byte range. */
@@ -224,7 +225,7 @@ export function decodeCapture(v: unknown): CaptureState {
 
 function decodeStore(v: unknown): StoreState {
 	const o = obj(v);
-	return { firstNo: num(o.first_no), lastNo: num(o.last_no), packets: num(o.packets), evicted: num(o.evicted) };
+	return { firstNo: num(o.first_no), lastNo: num(o.last_no), packets: num(o.packets), evicted: num(o.evicted), liveFrom: num(o.live_from) };
 }
 
 const decodeNamed = (v: unknown): NamedCounters => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Session } from './session';
+import { BACKLOG_MAX, Session, type JsonFetch } from './session';
 import { ManualFrames } from './testutil';
 import type { ClientMessage } from '../protocol/messages';
 
-const hello = (lastNo: number, filter = '') => ({
+const hello = (lastNo: number, filter = '', liveFrom = lastNo + 1) => ({
 	type: 'hello',
 	protocol: 1,
 	version: 'gotracer 0.1.0',
 	interfaces: [{ index: 2, name: 'gt0', state: 'up', mac: '02:00:00:00:00:01', mtu: 1500, addresses: ['10.200.0.1/24'], capturing: true }],
 	capture: { running: true, interfaces: ['gt0'], filter, snaplen: 2048, account: false, error: null },
 	capabilities: { detail: true },
-	store: { first_no: lastNo ? 1 : 0, last_no: lastNo, packets: lastNo, bytes: 0, evicted: 0 },
+	store: { first_no: 1, last_no: lastNo, packets: lastNo, bytes: 0, evicted: 0, live_from: liveFrom },
 });
 
 const pkts = (first: number, last: number) => ({
@@ -20,9 +20,22 @@ const pkts = (first: number, last: number) => ({
 	packets: Array.from({ length: last - first + 1 }, (_, i) => ({ no: first + i, ts: 1, iface: 'gt0', dir: i % 2 ? 'out' : 'in', len: 60, caplen: 60, proto: 'UDP', src: 'a', dst: 'b', sport: 1, dport: 2, info: '', enc: 'none' })),
 });
 
-function setup() {
+// /api/packets of a server whose store holds every number up to storeLast
+const storeFetch =
+	(storeLast: number, log: string[] = []): JsonFetch =>
+	async (url) => {
+		log.push(url);
+		const q = new URLSearchParams(url.split('?')[1]);
+		const from = Number(q.get('from'));
+		const last = Math.min(storeLast, from + Number(q.get('count')) - 1);
+		return pkts(from, last);
+	};
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+function setup(fetchFn: JsonFetch = storeFetch(0), capacity = 1000) {
 	const f = new ManualFrames();
-	const s = new Session(1000, f.schedule);
+	const s = new Session(capacity, f.schedule, fetchFn);
 	const sent: ClientMessage[] = [];
 	s.setSender((m) => {
 		sent.push(m);
@@ -33,18 +46,41 @@ function setup() {
 }
 
 describe('Session', () => {
-	it('starts counting after the store the server already holds', () => {
-		const { f, s } = setup();
+	it('a fresh page loads recent history from the store, then the live stream in order', async () => {
+		const log: string[] = [];
+		const { f, s } = setup(storeFetch(2380, log), 10_000);
 		s.handle(hello(2380));
-		s.handle(pkts(2381, 2390));
+		s.handle(pkts(2381, 2390)); // live batches arrive while the history loads
 		s.handle(pkts(2395, 2400));
+		await settle();
 		f.run();
-		expect(s.packets.snapshot()).toMatchObject({ received: 16, gapLost: 4 });
+		expect(log).toEqual(['api/packets?from=1&count=1000', 'api/packets?from=1001&count=1000', 'api/packets?from=2001&count=380']);
+		const snap = s.packets.snapshot();
+		expect(snap).toMatchObject({ received: 2396, gapLost: 4 });
+		const nos = [...s.packets.ring.from(0)].map((p) => p.no);
+		expect(nos.slice(0, 3)).toEqual([1, 2, 3]);
+		expect(nos.every((n, i) => i === 0 || n > nos[i - 1])).toBe(true);
 		expect(s.state.get().interfaces.map((i) => i.name)).toEqual(['gt0']);
 	});
 
-	it('a reconnecting page counts what it missed while away; a restarted server starts over', () => {
-		const { f, s } = setup();
+	it('history is bounded, and a failed history fetch leaves the live stream alone', async () => {
+		const log: string[] = [];
+		const big = setup(storeFetch(100_000, log), 10_000);
+		big.s.handle(hello(100_000));
+		await settle();
+		expect(log[0]).toBe(`api/packets?from=${100_001 - BACKLOG_MAX}&count=1000`);
+		const { f, s } = setup(async () => {
+			throw new Error('HTTP 500');
+		});
+		s.handle(hello(50));
+		s.handle(pkts(51, 60));
+		await settle();
+		f.run();
+		expect(s.packets.snapshot()).toMatchObject({ received: 10 });
+	});
+
+	it('a reconnecting page counts what it missed while away; a restarted server starts over', async () => {
+		const { f, s } = setup(storeFetch(3));
 		s.handle(hello(0));
 		s.handle(pkts(1, 10));
 		s.handle(hello(50)); // reconnect: the server went on to 50 meanwhile
@@ -53,8 +89,10 @@ describe('Session', () => {
 		expect(s.packets.snapshot().gapLost).toBe(40);
 		s.handle(hello(3)); // a new server process: numbers from 1 again
 		s.handle(pkts(4, 5));
+		await settle();
 		f.run();
-		expect(s.packets.snapshot()).toMatchObject({ gapLost: 0, received: 2 });
+		expect(s.packets.snapshot()).toMatchObject({ gapLost: 0, received: 5 });
+		expect([...s.packets.ring.from(0)].map((p) => p.no)).toEqual([1, 2, 3, 4, 5]);
 	});
 
 	it('a filter is applied through set_capture and confirmed by capture_state', () => {

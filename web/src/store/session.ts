@@ -5,7 +5,7 @@ import { PacketStore } from './packets';
 import { StatsStore } from './stats';
 import { StateStore, animationFrame, type FrameScheduler } from './frame';
 import { filterAccepted, filterFromServer, filterRefused, filterSubmitted, initialFilter, type FilterState } from './filter';
-import { PROTOCOL_VERSION, decodeMessage, type CaptureState, type ClientMessage, type InterfaceInfo, type PacketDetail } from '../protocol/messages';
+import { PROTOCOL_VERSION, decodeMessage, type CaptureState, type ClientMessage, type InterfaceInfo, type PacketDetail, type PacketSummary } from '../protocol/messages';
 import type { LinkState } from '../protocol/connection';
 
 export interface SessionState {
@@ -24,6 +24,16 @@ export interface SessionState {
 }
 
 const DETAIL_CACHE = 64;
+export const BACKLOG_MAX = 5000; // history a fresh page loads from the store
+const BACKLOG_PAGE = 1000; // the most /api/packets gives at once
+
+export type JsonFetch = (url: string) => Promise<unknown>;
+
+const fetchJson: JsonFetch = async (url) => {
+	const r = await fetch(url, { credentials: 'same-origin' });
+	if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+	return r.json();
+};
 
 export class Session {
 	readonly packets: PacketStore;
@@ -34,8 +44,14 @@ export class Session {
 	private nextId = 1;
 	private filterRequest = ''; // id of the set_capture that carries a filter
 	private seenNo = 0; // highest packet number received, 0 before any
+	private backlog: { live: PacketSummary[][]; generation: number } | null = null;
+	private generation = 0; // bumps on hello and cleared: a late backlog reply is stale
 
-	constructor(capacity?: number, schedule: FrameScheduler = animationFrame) {
+	constructor(
+		capacity?: number,
+		schedule: FrameScheduler = animationFrame,
+		private readonly fetchFn: JsonFetch = fetchJson,
+	) {
 		this.packets = new PacketStore(capacity, schedule);
 		this.stats = new StatsStore(undefined, schedule);
 		this.state = new StateStore<SessionState>({
@@ -84,9 +100,16 @@ export class Session {
 					this.packets.reset();
 					this.seenNo = 0;
 				}
-				// a fresh page starts at the live stream; a page that reconnects counts
-				// what it missed while away as a gap
-				if (this.seenNo === 0) this.packets.expectNext(m.store.lastNo + 1);
+				// a fresh page loads the recent history, then the live stream; a page
+				// that reconnects counts what it missed while away as a gap
+				this.generation++;
+				this.backlog = null;
+				if (this.seenNo === 0) {
+					const live = m.store.liveFrom || m.store.lastNo + 1;
+					const from = Math.max(m.store.firstNo, live - BACKLOG_MAX, 1);
+					this.packets.expectNext(from);
+					if (from < live) this.loadBacklog(from, live - 1);
+				}
 				this.state.set({
 					version: m.version,
 					protocol: m.protocol,
@@ -99,7 +122,11 @@ export class Session {
 			}
 			case 'packets':
 				if (m.packets.length) this.seenNo = m.packets[m.packets.length - 1].no;
-				this.packets.add(m.packets);
+				if (this.backlog) {
+					this.backlog.live.push(m.packets);
+					// history is worth less than the live stream: give up on it past a ring's worth
+					if (this.backlog.live.length * 256 > this.packets.ring.capacity) this.endBacklog([]);
+				} else this.packets.add(m.packets);
 				break;
 			case 'lost':
 				this.packets.reportLost(m.total);
@@ -124,6 +151,8 @@ export class Session {
 				if (this.filterRequest && m.capture.filter === st.filter.pending) this.filterRequest = '';
 				break;
 			case 'cleared':
+				this.generation++;
+				this.backlog = null;
 				this.packets.reset();
 				this.packets.expectNext(m.nextNo);
 				this.details.clear();
@@ -144,6 +173,33 @@ export class Session {
 			case 'unknown':
 				break;
 		}
+	}
+
+	/** Fetch packets from..to from the store (/api/packets), holding live batches back
+	 * until they are in, so the list stays in number order. */
+	private async loadBacklog(from: number, to: number): Promise<void> {
+		const generation = this.generation;
+		this.backlog = { live: [], generation };
+		const got: PacketSummary[] = [];
+		try {
+			for (let n = from; n <= to; n += BACKLOG_PAGE) {
+				const count = Math.min(BACKLOG_PAGE, to - n + 1);
+				const m = decodeMessage(await this.fetchFn(`api/packets?from=${n}&count=${count}`));
+				if (this.backlog?.generation !== generation) return;
+				if (m.type !== 'packets') throw new Error('not a packets answer');
+				got.push(...m.packets.filter((p) => p.no >= n && p.no <= to));
+			}
+		} catch {
+			// the history is a courtesy: without it the live stream goes on
+		}
+		if (this.backlog?.generation === generation) this.endBacklog(got);
+	}
+
+	private endBacklog(history: PacketSummary[]): void {
+		const live = this.backlog?.live ?? [];
+		this.backlog = null;
+		if (history.length) this.packets.add(history);
+		for (const b of live) this.packets.add(b);
 	}
 
 	startCapture(): void {
