@@ -22,6 +22,7 @@ void dx_buf_frame(struct dx_buf *b, struct dx_packet *p, uint32_t off, uint32_t 
 	b->frame_at = 0;
 	b->frame_n = len;
 	b->frame_off = off;
+	b->stored = false;
 }
 
 void dx_buf_sub(struct dx_buf *sub, const struct dx_buf *b, uint32_t i, uint32_t n)

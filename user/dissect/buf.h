@@ -25,6 +25,7 @@ struct dx_buf {
 	uint32_t frame_at;	/* index of the first byte that is in this frame */
 	uint32_t frame_n;	/* how many bytes from frame_at are in this frame */
 	uint32_t frame_off;	/* frame offset of data[frame_at] */
+	bool stored;		/* made by the stream store: an incomplete end can wait */
 };
 
 /* A view of the frame range [off, off + len), clipped to the captured bytes. */
@@ -45,7 +46,7 @@ void dx_buf_range(const struct dx_buf *b, uint32_t i, uint32_t n, uint32_t *off,
 		  uint32_t *len);
 
 /* Tree nodes at view indexes; values longer than DX_BUF_VALUE_MAX are cut. */
-#define DX_BUF_VALUE_MAX 2048
+#define DX_BUF_VALUE_MAX 8192
 int dx_buf_proto(const struct dx_buf *b, const char *name, uint32_t i, uint32_t n,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 int dx_buf_field(const struct dx_buf *b, const char *name, uint32_t i, uint32_t n,

@@ -66,6 +66,25 @@ static const struct ip_proto_entry ip_proto_table[] = {
 /* Application dissectors by port: add one line per entry (see proto.h). */
 const struct dx_port_entry dx_tcp_ports[] = {
 	{ 53, dx_dns_tcp },
+	{ 80, dx_http },
+	{ 443, dx_tls },
+	{ 465, dx_tls },
+	{ 636, dx_tls },
+	{ 853, dx_tls },
+	{ 990, dx_tls },
+	{ 992, dx_tls },
+	{ 993, dx_tls },
+	{ 994, dx_tls },
+	{ 995, dx_tls },
+	{ 3128, dx_http },
+	{ 5061, dx_tls },
+	{ 6697, dx_tls },
+	{ 8000, dx_http },
+	{ 8008, dx_http },
+	{ 8080, dx_http },
+	{ 8088, dx_http },
+	{ 8443, dx_tls },
+	{ 8888, dx_http },
 	{ 0, NULL },
 };
 
@@ -78,6 +97,9 @@ const struct dx_port_entry dx_udp_ports[] = {
 
 /* Tried in order when no port entry took the payload. */
 const dx_app_fn dx_tcp_heuristics[] = {
+	dx_stream_continue,	/* first: a flow a dissector already took stays its */
+	dx_tls_heuristic,
+	dx_http_heuristic,
 	NULL,
 };
 
@@ -87,6 +109,7 @@ const dx_app_fn dx_udp_heuristics[] = {
 
 /* Called for every TCP segment when p->streams is set (reassembly, see proto.h). */
 const dx_observer_fn dx_tcp_observers[] = {
+	dx_stream_observe,
 	NULL,
 };
 

@@ -527,6 +527,7 @@ bool dx_stream_view(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 	b->frame_at = cur->frame_at;
 	b->frame_n = cur->frame_n;
 	b->frame_off = cur->frame_off;
+	b->stored = true;
 	return true;
 }
 
@@ -535,7 +536,8 @@ static bool is_store_view(struct dx_packet *p, const struct dx_buf *b)
 {
 	struct cur *cur;
 
-	if (!p->streams || !p->streams->cur.valid || p->streams->cur.kind != CUR_NEW)
+	if (!b->stored || !p->streams || !p->streams->cur.valid ||
+	    p->streams->cur.kind != CUR_NEW)
 		return false;
 	cur = &p->streams->cur;
 	return b->len == cur->view_len && b->frame_at == cur->frame_at &&
