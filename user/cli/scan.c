@@ -147,7 +147,7 @@ int cmd_scan(int argc, char **argv)
 	struct cli_state st = { 0 };
 	struct scan_opts o;
 	enum scan_kind kind;
-	const char *xml_path = NULL;
+	const char *xml_path = NULL, *ports_spec = NULL;
 	unsigned int top_ports = 0;
 	int opt, err, ret = 1;
 	FILE *xml = NULL;
@@ -175,7 +175,7 @@ int cmd_scan(int argc, char **argv)
 					optarg);
 				goto bad_usage;
 			}
-			snprintf(st.report.services, sizeof(st.report.services), "%s", optarg);
+			ports_spec = optarg;
 			break;
 		case OPT_TOP_PORTS:
 			if (parse_count(optarg, "--top-ports", 65535, &top_ports) || !top_ports)
@@ -243,11 +243,8 @@ int cmd_scan(int argc, char **argv)
 			goto bad_usage;
 		}
 	}
-	if (top_ports) {
+	if (top_ports)
 		scan_ports_add_top(&o.ports, top_ports);
-		if (!*st.report.services)
-			snprintf(st.report.services, sizeof(st.report.services), "top %u", top_ports);
-	}
 	if (kind == SCAN_ARP && !o.targets.n && !*o.ifname) {
 		pr_warn("scan arp needs -i IF or a CIDR\n");
 		goto bad_usage;
@@ -269,6 +266,10 @@ int cmd_scan(int argc, char **argv)
 	}
 
 	report_init(&st.report, kind);
+	if (ports_spec)
+		snprintf(st.report.services, sizeof(st.report.services), "%s", ports_spec);
+	else if (top_ports)
+		snprintf(st.report.services, sizeof(st.report.services), "top %u", top_ports);
 	for (int i = 0; i < argc; i++) {
 		size_t len = strlen(st.report.args);
 

@@ -168,6 +168,18 @@ static void print_host_table(const struct scan_report *r, FILE *out)
 	fprintf(out, "%zu of %zu hosts up\n", up, r->n_targets);
 }
 
+/* product, version and extra info, the empty ones left out */
+static void join_version(const struct scan_result *s, char *out, size_t len)
+{
+	const char *parts[] = { s->product, s->version, s->extra };
+	size_t o = 0;
+
+	*out = 0;
+	for (size_t i = 0; i < 3 && o < len; i++)
+		if (*parts[i])
+			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? " " : "", parts[i]);
+}
+
 static void print_port_table(const struct scan_report *r, FILE *out)
 {
 	size_t up = 0;
@@ -198,9 +210,7 @@ static void print_port_table(const struct scan_report *r, FILE *out)
 				continue;
 			snprintf(port, sizeof(port), "%u/tcp", p->port.port);
 			if (p->has_service)
-				snprintf(version, sizeof(version), "%s%s%s%s%s", p->service.product,
-					 *p->service.version ? " " : "", p->service.version,
-					 *p->service.extra ? " " : "", p->service.extra);
+				join_version(&p->service, version, sizeof(version));
 			fprintf(out, "%-9s  %-8s  %-16s  %s\n", port, port_state_name(p->port.state),
 				p->has_service ? p->service.service : scan_service_name(p->port.port),
 				version);
