@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Per-client send queues. A message is serialised once and shared by reference
+ * between every client it goes to. Each queue is bounded in bytes: a packet
+ * batch or stats tick that does not fit is dropped for that client alone (and
+ * the packets counted as its loss), so a slow client never holds up capture or
+ * the others. Replies are never dropped, but a client that lets even those pile
+ * up past a hard limit is disconnected.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server_int.h"
+
+/* Replies may exceed the queue bound by this factor before the client is cut off. */
+#define HARD_LIMIT_FACTOR 4
+
+struct out_msg *out_msg_from_json(const cJSON *json, bool droppable)
+{
+	char *text = cJSON_PrintUnformatted(json);
+	struct out_msg *m;
+	size_t len;
+
+	if (!text)
+		return NULL;
+	len = strlen(text);
+	m = malloc(sizeof(*m) + LWS_PRE + len);
+	if (m) {
+		m->refs = 1;
+		m->droppable = droppable;
+		m->len = len;
+		memcpy(m->buf + LWS_PRE, text, len);
+	}
+	cJSON_free(text);
+	return m;
+}
+
+void out_msg_unref(struct out_msg *m)
+{
+	if (m && --m->refs == 0)
+		free(m);
+}
+
+bool client_queue(struct client *c, struct out_msg *m)
+{
+	size_t limit = c->srv->client_queue_bytes;
+	struct queued_msg *q;
+
+	if (m->droppable && c->queued_bytes + m->len > limit)
+		return false;
+	if (c->queued_bytes + m->len > limit * HARD_LIMIT_FACTOR) {
+		/* it does not read even its replies: let it go */
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+		return false;
+	}
+	q = malloc(sizeof(*q));
+	if (!q)
+		return false;
+	q->msg = m;
+	q->next = NULL;
+	m->refs++;
+	if (c->tail)
+		c->tail->next = q;
+	else
+		c->head = q;
+	c->tail = q;
+	c->queued_bytes += m->len;
+	lws_callback_on_writable(c->wsi);
+	return true;
+}
+
+void client_send_json(struct client *c, cJSON *json)
+{
+	struct out_msg *m = out_msg_from_json(json, false);
+
+	cJSON_Delete(json);
+	if (!m)
+		return;
+	client_queue(c, m);
+	out_msg_unref(m);
+}
+
+void client_send_error(struct client *c, const char *in_reply_to, const cJSON *id,
+		       const char *fmt, ...)
+{
+	cJSON *e = cJSON_CreateObject();
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	cJSON_AddStringToObject(e, "type", "error");
+	cJSON_AddStringToObject(e, "reason", reason);
+	if (in_reply_to && *in_reply_to)
+		cJSON_AddStringToObject(e, "in_reply_to", in_reply_to);
+	else
+		cJSON_AddNullToObject(e, "in_reply_to");
+	if (id)
+		cJSON_AddItemToObject(e, "id", cJSON_Duplicate(id, false));
+	client_send_json(c, e);
+}
+
+void broadcast_json(struct server *s, cJSON *json)
+{
+	struct out_msg *m = out_msg_from_json(json, false);
+
+	cJSON_Delete(json);
+	if (!m)
+		return;
+	for (struct client *c = s->clients; c; c = c->next)
+		client_queue(c, m);
+	out_msg_unref(m);
+}
+
+int client_write_next(struct client *c)
+{
+	struct queued_msg *q = c->head;
+
+	if (!q)
+		return 0;
+	/* lws keeps any part the socket did not take and sends it before the next write */
+	if (lws_write(c->wsi, q->msg->buf + LWS_PRE, q->msg->len, LWS_WRITE_TEXT) <
+	    (int)q->msg->len)
+		return -1;
+	c->head = q->next;
+	if (!c->head)
+		c->tail = NULL;
+	c->queued_bytes -= q->msg->len;
+	out_msg_unref(q->msg);
+	free(q);
+	if (c->head)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+void client_free_queue(struct client *c)
+{
+	while (c->head) {
+		struct queued_msg *q = c->head;
+
+		c->head = q->next;
+		out_msg_unref(q->msg);
+		free(q);
+	}
+	c->tail = NULL;
+	c->queued_bytes = 0;
+}
