@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* IPv4, IPv6, ICMP, ICMPv6, TCP and UDP against tshark's values for the same frames. */
+#include "lib/runner.h"
+#include "dissect_frames.h"
+
+static struct dx_packet *eth(const uint8_t *f, uint32_t n)
+{
+	return dissect_frame(f, n, n, DX_LINK_ETHERNET);
+}
+
+TEST(dissect_ipv4_tcp_syn)
+{
+	struct dx_packet *p = eth(frame_tcp_syn, sizeof(frame_tcp_syn));
+
+	CHECK_STR(field(p, "ip.version"), "4");
+	CHECK_STR(field(p, "ip.hdr_len"), "20");
+	CHECK_STR(field(p, "ip.dsfield"), "0x00");
+	CHECK_STR(field(p, "ip.len"), "60");
+	CHECK_STR(field(p, "ip.id"), "0xefe8");
+	CHECK_STR(field(p, "ip.flags"), "0x02");
+	CHECK_STR(field(p, "ip.flags.df"), "1");
+	CHECK_STR(field(p, "ip.frag_offset"), "0");
+	CHECK_STR(field(p, "ip.ttl"), "64");
+	CHECK_STR(field(p, "ip.proto"), "6");
+	CHECK_STR(field(p, "ip.checksum"), "0x3541");
+	CHECK_STR(field_nth(p, "ip.addr", 1), "10.200.0.2");
+	CHECK_STR(field(p, "tcp.srcport"), "33937");
+	CHECK_STR(field(p, "tcp.dstport"), "53");
+	CHECK_STR(field_nth(p, "tcp.port", 1), "53");
+	CHECK_STR(field(p, "tcp.seq_raw"), "689378342");
+	CHECK_STR(field(p, "tcp.hdr_len"), "40");
+	CHECK_STR(field(p, "tcp.flags"), "0x0002");
+	CHECK_STR(field(p, "tcp.flags.syn"), "1");
+	CHECK_STR(field(p, "tcp.flags.ack"), "0");
+	CHECK_STR(field(p, "tcp.flags.str"), "\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7S\u00b7");
+	CHECK_STR(field(p, "tcp.window_size_value"), "64660");
+	CHECK_STR(field(p, "tcp.options.mss_val"), "1220");
+	CHECK_STR(field(p, "tcp.options.wscale.shift"), "10");
+	CHECK_STR(field(p, "tcp.options.wscale.multiplier"), "1024");
+	CHECK_STR(field(p, "tcp.options.timestamp.tsval"), "2440671782");
+	CHECK(dx_find(p, "tcp.options.sack_perm") != NULL);
+	CHECK_STR(field(p, "tcp.len"), "0");
+	CHECK_INT(dx_find(p, "tcp.options.mss_val")->off, 56);
+	CHECK_INT(dx_find(p, "tcp.options.timestamp.tsval")->off, 62);
+	CHECK_STR(p->protocol, "TCP");
+	CHECK_STR(p->info, "33937 \u2192 53 [SYN] Seq=689378342 Win=64660 Len=0 MSS=1220 SACK_PERM "
+			   "TSval=2440671782 TSecr=0 WS=1024");
+	CHECK_STR(p->src, "10.200.0.1");
+	CHECK_INT(p->sport, 33937);
+	CHECK_INT(p->dport, 53);
+	CHECK_INT(p->l4proto, 6);
+	free(p);
+}
+
+TEST(dissect_tcp_payload_goes_to_data)
+{
+	struct dx_packet *p = eth(frame_tcp_data, sizeof(frame_tcp_data));
+
+	CHECK_STR(field(p, "tcp.flags"), "0x0018");
+	CHECK_STR(field(p, "tcp.len"), "6");
+	CHECK_STR(field(p, "tcp.payload"), "68656c6c6f0a");
+	CHECK(dx_find(p, "data") != NULL);
+	CHECK_INT(dx_find(p, "data")->off, 66);
+	free(p);
+}
+
+TEST(dissect_udp_and_icmp_unreachable)
+{
+	struct dx_packet *p = eth(frame_udp_plain, sizeof(frame_udp_plain));
+
+	CHECK_STR(field(p, "udp.length"), "10");
+	CHECK_STR(field(p, "udp.checksum"), "0x15ae");
+	CHECK_STR(p->info, "36234 \u2192 9999 Len=2");
+	free(p);
+	p = eth(frame_icmp_unreach, sizeof(frame_icmp_unreach));
+	CHECK_STR(field(p, "icmp.type"), "3");
+	CHECK_STR(field(p, "icmp.code"), "3");
+	CHECK_STR(field(p, "icmp.checksum.status"), "1");
+	/* the quoted packet is dissected, the summary stays the outer one */
+	CHECK_STR(field_nth(p, "ip.src", 1), "10.200.0.1");
+	CHECK_STR(field(p, "udp.dstport"), "9999");
+	CHECK_INT(dx_find(p, "udp.dstport")->off, 64);
+	CHECK_STR(p->protocol, "ICMP");
+	CHECK_STR(p->info, "Destination unreachable (Port unreachable)");
+	CHECK_STR(p->src, "10.200.0.2");
+	CHECK_INT(p->flags & DX_F_MALFORMED, 0);
+	free(p);
+}
+
+TEST(dissect_icmp_echo_and_options)
+{
+	struct dx_packet *p = eth(frame_icmp_echo, sizeof(frame_icmp_echo));
+
+	CHECK_STR(field(p, "icmp.ident"), "11119");
+	CHECK_STR(field(p, "icmp.seq"), "1");
+	CHECK_STR(field(p, "icmp.seq_le"), "256");
+	CHECK_STR(p->info, "Echo (ping) request  id=0x2b6f, seq=1/256, ttl=64");
+	CHECK(p->flags & DX_F_PLAINTEXT);
+	free(p);
+	p = eth(frame_icmp_rr, sizeof(frame_icmp_rr));
+	CHECK_STR(field(p, "ip.hdr_len"), "60");
+	CHECK_STR(field(p, "ip.opt.ptr"), "8");
+	CHECK_STR(field(p, "ip.rec_rt"), "10.200.0.1");
+	CHECK_STR(field(p, "ip.empty_rt"), "0.0.0.0");
+	CHECK_STR(field(p, "icmp.type"), "8");
+	CHECK_INT(dx_find(p, "icmp")->off, 74);
+	free(p);
+}
+
+TEST(dissect_ipv4_later_fragment)
+{
+	struct dx_packet *p = eth(frame_ipv4_frag2, sizeof(frame_ipv4_frag2));
+
+	CHECK_STR(field(p, "ip.flags"), "0x01");
+	CHECK_STR(field(p, "ip.flags.mf"), "1");
+	CHECK_STR(field(p, "ip.frag_offset"), "185");
+	CHECK(dx_find(p, "icmp") == NULL);
+	CHECK_STR(p->info, "Fragmented IP protocol (proto=ICMP 1, off=1480, ID=b0bb)");
+	free(p);
+}
+
+TEST(dissect_ipv6_icmpv6_nd)
+{
+	struct dx_packet *p = eth(frame_icmpv6_na, sizeof(frame_icmpv6_na));
+
+	CHECK_STR(field(p, "ipv6.version"), "6");
+	CHECK_STR(field(p, "ipv6.tclass"), "0x00000000");
+	CHECK_STR(field(p, "ipv6.flow"), "0x000000");
+	CHECK_STR(field(p, "ipv6.plen"), "32");
+	CHECK_STR(field(p, "ipv6.nxt"), "58");
+	CHECK_STR(field(p, "ipv6.hlim"), "255");
+	CHECK_STR(field(p, "ipv6.src"), "fd00:200::2");
+	CHECK_STR(field(p, "icmpv6.type"), "136");
+	CHECK_STR(field(p, "icmpv6.checksum.status"), "1");
+	CHECK_STR(field(p, "icmpv6.nd.na.flag"), "0x60000000");
+	CHECK_STR(field(p, "icmpv6.nd.na.target_address"), "fd00:200::2");
+	CHECK_STR(field(p, "icmpv6.opt.linkaddr"), "02:00:00:00:00:02");
+	CHECK_STR(field(p, "icmpv6.opt.target_linkaddr"), "02:00:00:00:00:02");
+	CHECK_INT(dx_find(p, "icmpv6.opt.linkaddr")->off, 80);
+	CHECK_STR(p->info, "Neighbor Advertisement fd00:200::2 (sol, ovr) is at 02:00:00:00:00:02");
+	free(p);
+}
+
+TEST(dissect_ipv6_hopopts_and_fragment)
+{
+	struct dx_packet *p = eth(frame_icmpv6_mld, sizeof(frame_icmpv6_mld));
+
+	CHECK_STR(field(p, "ipv6.nxt"), "0");
+	CHECK_STR(field(p, "ipv6.hopopts.nxt"), "58");
+	CHECK_STR(field(p, "ipv6.hopopts.len_oct"), "8");
+	CHECK_STR(field(p, "ipv6.opt.router_alert"), "0");
+	CHECK_INT(dx_find(p, "ipv6")->len, 48);
+	CHECK_STR(field(p, "icmpv6.mldr.mar.multicast_address"), "ff02::1:ff00:1");
+	CHECK_STR(p->info, "Multicast Listener Report Message v2");
+	free(p);
+	p = eth(frame_ipv6_frag1, sizeof(frame_ipv6_frag1));
+	CHECK_STR(field(p, "ipv6.flow"), "0x073266");
+	CHECK_STR(field(p, "ipv6.fraghdr.nxt"), "58");
+	CHECK_STR(field(p, "ipv6.fraghdr.offset"), "0");
+	CHECK_STR(field(p, "ipv6.fraghdr.more"), "1");
+	CHECK_STR(field(p, "ipv6.fraghdr.ident"), "0x3bb11ea9");
+	CHECK_INT(dx_find(p, "ipv6")->len, 40);
+	/* a first fragment shows its upper header, as tshark without reassembly */
+	CHECK_STR(field(p, "icmpv6.echo.identifier"), "0x2bd1");
+	free(p);
+}
+
+TEST(dissect_ip_malformed_headers)
+{
+	uint8_t f[sizeof(frame_tcp_syn)];
+	struct dx_packet *p;
+
+	memcpy(f, frame_tcp_syn, sizeof(f));
+	f[14] = 0x44;	/* IHL 4: 16 bytes, below the minimum */
+	p = eth(f, sizeof(f));
+	CHECK(p->flags & DX_F_MALFORMED);
+	CHECK(dx_find(p, "_ws.malformed") != NULL);
+	CHECK_STR(field(p, "ip.hdr_len"), "16");
+	CHECK(dx_find(p, "tcp") == NULL);
+	CHECK_INT(p->flags & DX_F_TRUNCATED, 0);
+	free(p);
+
+	memcpy(f, frame_tcp_syn, sizeof(f));
+	f[46] = 0x30;	/* TCP data offset 3: 12 bytes */
+	p = eth(f, sizeof(f));
+	CHECK(p->flags & DX_F_MALFORMED);
+	CHECK_STR(field(p, "tcp.hdr_len"), "12");
+	free(p);
+
+	memcpy(f, frame_tcp_syn, sizeof(f));
+	f[72] = 0;	/* window-scale option length 0: would loop forever if trusted */
+	p = eth(f, sizeof(f));
+	CHECK(p->flags & DX_F_MALFORMED);
+	CHECK_STR(field(p, "tcp.options.mss_val"), "1220");
+	free(p);
+}
