@@ -62,8 +62,8 @@ SCAN_INLINE __u64 scan_rotl64(__u64 x, int b)
 		v2 += v1; v1 = scan_rotl64(v1, 17); v1 ^= v2; v2 = scan_rotl64(v2, 32); \
 	} while (0)
 
-/* SipHash-2-4 of the two 64-bit words m0, m1 (16 bytes), folded to 32 bits. */
-SCAN_INLINE __u32 scan_siphash(__u64 k0, __u64 k1, __u64 m0, __u64 m1)
+/* SipHash-2-4 of the two 64-bit words m0, m1 (16 bytes, little-endian words). */
+SCAN_INLINE __u64 scan_siphash(__u64 k0, __u64 k1, __u64 m0, __u64 m1)
 {
 	__u64 v0 = k0 ^ 0x736f6d6570736575ULL, v1 = k1 ^ 0x646f72616e646f6dULL;
 	__u64 v2 = k0 ^ 0x6c7967656e657261ULL, v3 = k1 ^ 0x7465646279746573ULL;
@@ -75,16 +75,17 @@ SCAN_INLINE __u32 scan_siphash(__u64 k0, __u64 k1, __u64 m0, __u64 m1)
 	v2 ^= 0xff;
 	SCAN_SIPROUND(v0, v1, v2, v3); SCAN_SIPROUND(v0, v1, v2, v3);
 	SCAN_SIPROUND(v0, v1, v2, v3); SCAN_SIPROUND(v0, v1, v2, v3);
-	b = v0 ^ v1 ^ v2 ^ v3;
-	return (__u32)(b ^ (b >> 32));
+	return v0 ^ v1 ^ v2 ^ v3;
 }
 
 /* The probe's sequence number. Addresses as on the wire, ports in host order. */
 SCAN_INLINE __u32 scan_cookie(__u64 k0, __u64 k1, __be32 scanner, __be32 target,
 				__u16 scanner_port, __u16 target_port)
 {
-	return scan_siphash(k0, k1, (__u64)scanner << 32 | target,
-			    (__u64)scanner_port << 16 | target_port);
+	__u64 h = scan_siphash(k0, k1, (__u64)scanner << 32 | target,
+			       (__u64)scanner_port << 16 | target_port);
+
+	return (__u32)(h ^ (h >> 32));
 }
 
 #endif /* GT_SCAN_BPF_H */

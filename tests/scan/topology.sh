@@ -36,3 +36,40 @@ scan_lan() {
 }
 
 in_ns() { local n=$1; shift; ip netns exec "$SCAN_P-$n" "$@"; }
+# real servers: on h1 ftp 21 (pyftpdlib), ssh 22 (dropbear), smtp 25 (Python smtpd),
+# http 80 (python3 -m http.server), https 443 (openssl s_server); on h2 http 8080.
+# $1 = a scratch directory for keys.
+scan_start_servers() {
+	local d=$1
+	openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=scan-test.gotracer -days 1 \
+		-keyout "$d/key.pem" -out "$d/cert.pem" >/dev/null 2>&1 || return 1
+	dropbearkey -t ed25519 -f "$d/dropbear_key" >/dev/null 2>&1 || return 1
+	in_ns h1 /usr/bin/python3 -m http.server 80 --bind 10.210.0.11 >/dev/null 2>&1 &
+	in_ns h1 openssl s_server -quiet -www -accept 443 -cert "$d/cert.pem" -key "$d/key.pem" >/dev/null 2>&1 &
+	in_ns h1 dropbear -F -E -s -r "$d/dropbear_key" -p 10.210.0.11:22 -P "$d/dropbear.pid" >/dev/null 2>&1 &
+	in_ns h1 /usr/bin/python3 -W ignore -m smtpd -n -c DebuggingServer 10.210.0.11:25 >/dev/null 2>&1 &
+	in_ns h1 /usr/bin/python3 -m pyftpdlib -i 10.210.0.11 -p 21 >/dev/null 2>&1 &
+	in_ns h2 /usr/bin/python3 -m http.server 8080 --bind 10.210.0.12 >/dev/null 2>&1 &
+	# wait for the listeners without connecting (a connection would leave TIME_WAIT)
+	local i
+	for i in $(seq 100); do
+		[ "$(in_ns h1 ss -Hltn | wc -l)" -ge 5 ] && [ "$(in_ns h2 ss -Hltn | wc -l)" -ge 1 ] && return 0
+		sleep 0.1
+	done
+	echo "scan_start_servers: the servers did not start" >&2
+	return 1
+}
+
+# nftables on a host: drop TCP to the given port, or all ICMP echo with "icmp"
+scan_drop() {
+	local host=$1 what=$2
+	in_ns "$host" nft list table inet scantest >/dev/null 2>&1 || {
+		in_ns "$host" nft add table inet scantest
+		in_ns "$host" nft add chain inet scantest input '{ type filter hook input priority 0; }'
+	}
+	if [ "$what" = icmp ]; then
+		in_ns "$host" nft add rule inet scantest input icmp type echo-request drop
+	else
+		in_ns "$host" nft add rule inet scantest input tcp dport "$what" drop
+	fi
+}

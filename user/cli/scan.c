@@ -88,15 +88,16 @@ static int parse_kind(const char *s, enum scan_kind *kind)
 	return -1;
 }
 
-static int parse_count(const char *s, const char *what, unsigned long max, unsigned int *out)
+static int parse_count(const char *s, const char *what, unsigned long max, unsigned int *out,
+		       unsigned long min)
 {
 	char *end;
 	unsigned long v;
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno || !*s || *end || v > max || *s == '-') {
-		pr_warn("bad %s '%s': want a number up to %lu\n", what, s, max);
+	if (errno || !*s || *end || v > max || v < min || *s == '-') {
+		pr_warn("bad %s '%s': want a number from %lu to %lu\n", what, s, min, max);
 		return -1;
 	}
 	*out = (unsigned int)v;
@@ -178,7 +179,7 @@ int cmd_scan(int argc, char **argv)
 			ports_spec = optarg;
 			break;
 		case OPT_TOP_PORTS:
-			if (parse_count(optarg, "--top-ports", 65535, &top_ports) || !top_ports)
+			if (parse_count(optarg, "--top-ports", 65535, &top_ports, 1))
 				goto bad_usage;
 			break;
 		case 'i':
@@ -189,15 +190,15 @@ int cmd_scan(int argc, char **argv)
 			strcpy(o.ifname, optarg);
 			break;
 		case OPT_RATE:
-			if (parse_count(optarg, "--rate", SCAN_RATE_MAX, &o.rate) || !o.rate)
+			if (parse_count(optarg, "--rate", SCAN_RATE_MAX, &o.rate, 1))
 				goto bad_usage;
 			break;
 		case OPT_RETRIES:
-			if (parse_count(optarg, "--retries", 10, &o.retries))
+			if (parse_count(optarg, "--retries", 10, &o.retries, 0))
 				goto bad_usage;
 			break;
 		case OPT_TIMEOUT:
-			if (parse_count(optarg, "--timeout", 60000, &o.timeout_ms) || !o.timeout_ms)
+			if (parse_count(optarg, "--timeout", 60000, &o.timeout_ms, 1))
 				goto bad_usage;
 			break;
 		case OPT_JSON:

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# gotracer scan arp|ping|tcp|syn against a LAN of namespaces on a bridge
+# (tests/scan/topology.sh): hosts with MACs from known registries, real servers,
+# closed ports, and ports and pings dropped by nftables. Every scan must report
+# exactly the truth the topology was built with.
+cd "$(dirname "$0")/../.."
+source tests/lib/shell.sh
+source scripts/netns.sh
+source tests/scan/topology.sh
+t_start scan
+
+P=gtscan$$
+WORK=$(mktemp -d)
+t_on_exit rm -rf "$WORK"
+t_on_exit netns_teardown "$P"
+G=$GOTRACER
+
+if ! scan_lan "$P"; then
+	t_fail "topology" "cannot build the scan LAN"
+	t_done
+	exit 1
+fi
+scan_start_servers "$WORK" || t_fail "servers" "the test servers did not start"
+scan_drop h1 8081
+scan_drop h4 icmp
+# a neighbour the kernel knows that will not answer: it must show, marked
+in_ns s ip neigh replace 10.210.0.25 lladdr 00:50:56:00:00:25 dev eth0 nud permanent
+
+# jq -r over JSON lines, one field per matching object
+jq_lines() { jq -r "$1" "$2" | sort | tr '\n' ' ' | sed 's/ $//'; }
+
+test_arp() {
+	local dump
+	in_ns s "$G" scan arp 10.210.0.0/24 -i eth0 --json >"$WORK/arp.json" 2>"$WORK/arp.err"
+	t_eq "arp: exit status" "$?" 0
+	t_eq "arp: hosts that answered" \
+		"$(jq_lines 'select(.replied) | .addr + "=" + .mac' "$WORK/arp.json")" \
+		"10.210.0.11=00:1b:21:0a:0b:01 10.210.0.12=00:50:56:0a:0b:02 10.210.0.13=0a:11:22:33:44:55 10.210.0.14=70:b3:d5:f2:f0:04"
+	t_eq "arp: vendors from ieee-data" \
+		"$(jq_lines 'select(.replied) | .addr + "=" + (.vendor // "none")' "$WORK/arp.json")" \
+		"10.210.0.11=Intel Corporate 10.210.0.12=VMware, Inc. 10.210.0.13=none 10.210.0.14=TELEPLATFORMS"
+	t_eq "arp: locally administered MAC flagged" \
+		"$(jq_lines 'select(.local_mac) | .addr' "$WORK/arp.json")" "10.210.0.13"
+	t_eq "arp: neighbour-table entry included and marked" \
+		"$(jq_lines 'select(.neighbor and (.replied | not)) | .addr + "=" + .mac + "=" + .vendor' "$WORK/arp.json")" \
+		"10.210.0.25=00:50:56:00:00:25=VMware, Inc."
+	# a narrower sweep: the wire must carry requests for those addresses only
+	in_ns s tcpdump -i eth0 -nn -U -w "$WORK/arp3.pcap" arp >/dev/null 2>&1 &
+	dump=$!
+	sleep 0.5
+	in_ns s "$G" scan arp 10.210.0.11-12,10.210.0.20 -i eth0 --no-neigh --retries 1 --json >"$WORK/arp2.json"
+	sleep 0.3
+	kill "$dump"; wait "$dump" 2>/dev/null
+	t_eq "arp: only the given targets are asked" \
+		"$(tshark 2>/dev/null -r "$WORK/arp3.pcap" -Y 'arp.opcode == 1 && arp.src.proto_ipv4 == 10.210.0.1' -T fields -e arp.dst.proto_ipv4 | sort -u | tr '\n' ' ')" \
+		"10.210.0.11 10.210.0.12 10.210.0.20 "
+	t_eq "arp: the silent address is retried, then given up (1 + 1 requests)" \
+		"$(tshark 2>/dev/null -r "$WORK/arp3.pcap" -Y 'arp.opcode == 1 && arp.dst.proto_ipv4 == 10.210.0.20' | wc -l)" 2
+	t_eq "arp: range result" "$(jq_lines '.addr' "$WORK/arp2.json")" "10.210.0.11 10.210.0.12"
+	in_ns s "$G" scan arp 10.210.0.0/24 -i eth0 -oX "$WORK/arp.xml" >/dev/null 2>&1
+	t_check "arp: -oX is valid XML" xmlstarlet val -q -e "$WORK/arp.xml"
+	t_eq "arp: -oX mac address and vendor" \
+		"$(xmlstarlet sel -t -v '/nmaprun/host[address[@addr="10.210.0.11"]]/address[@addrtype="mac"]/@vendor' "$WORK/arp.xml")" \
+		"Intel Corporate"
+}
+
+test_ping() {
+	in_ns s "$G" scan ping 10.210.0.11-14,10.210.0.20 --retries 1 --timeout 300 --json >"$WORK/ping.json"
+	t_eq "ping: exit status" "$?" 0
+	t_eq "ping: reachable hosts" "$(jq_lines 'select(.replied) | .addr' "$WORK/ping.json")" \
+		"10.210.0.11 10.210.0.12 10.210.0.13"
+	t_eq "ping: silent hosts (echo dropped, nobody there)" \
+		"$(jq_lines 'select(.replied | not) | .addr' "$WORK/ping.json")" "10.210.0.14 10.210.0.20"
+	t_eq "ping: an RTT for every reachable host" \
+		"$(jq -r 'select(.replied) | .rtt_ms > 0' "$WORK/ping.json" | sort -u)" "true"
+}
+
+PORTS=21,22,25,80,81,443,8081
+# the truth on h1: open servers, 81 closed, 8081 dropped by nftables; h3 has nothing open
+EXPECT_H1="21=open 22=open 25=open 80=open 81=closed 443=open 8081=filtered"
+EXPECT_H3="21=closed 22=closed 25=closed 80=closed 81=closed 443=closed 8081=closed"
+
+port_states() { jq -r "select(.type == \"port\" and .addr == \"$1\") | \"\(.port)=\(.state)\"" "$2" | sort -n | tr '\n' ' ' | sed 's/ $//'; }
+
+test_tcp_connect() {
+	in_ns s "$G" scan tcp 10.210.0.11,10.210.0.13 -p $PORTS --retries 1 --timeout 500 \
+		--no-service --json >"$WORK/tcp.json"
+	t_eq "tcp: exit status" "$?" 0
+	t_eq "tcp: states on h1" "$(port_states 10.210.0.11 "$WORK/tcp.json")" "$EXPECT_H1"
+	t_eq "tcp: states on h3" "$(port_states 10.210.0.13 "$WORK/tcp.json")" "$EXPECT_H3"
+	t_eq "tcp: no TIME_WAIT left behind" "$(in_ns s ss -Htan state time-wait | wc -l)" 0
+}
+
+tcx_programs() { bpftool prog show name scan_tc_ingress 2>/dev/null | grep -c scan_tc_ingress; }
+
+test_syn() {
+	local rsts_before rsts_after
+	rsts_before=$(in_ns s nstat -az TcpOutRsts | awk '/TcpOutRsts/ {print $2}')
+	in_ns h1 tcpdump -i eth0 -nn -U -w "$WORK/syn.pcap" 'tcp and src host 10.210.0.1' >/dev/null 2>&1 &
+	local dump=$!
+	sleep 0.5
+	in_ns s "$G" scan syn 10.210.0.11,10.210.0.13 -p $PORTS --retries 1 --timeout 500 \
+		--no-service --json -oX "$WORK/syn.xml" >"$WORK/syn.json"
+	t_eq "syn: exit status" "$?" 0
+	sleep 0.3
+	kill "$dump"; wait "$dump" 2>/dev/null
+	rsts_after=$(in_ns s nstat -az TcpOutRsts | awk '/TcpOutRsts/ {print $2}')
+	t_eq "syn: states on h1" "$(port_states 10.210.0.11 "$WORK/syn.json")" "$EXPECT_H1"
+	t_eq "syn: states on h3" "$(port_states 10.210.0.13 "$WORK/syn.json")" "$EXPECT_H3"
+	t_eq "syn: replies come from the kernel hook (reason syn-ack/reset)" \
+		"$(jq -r 'select(.state != "filtered") | .reason' "$WORK/syn.json" | sort -u | tr '\n' ' ')" "reset syn-ack "
+	t_eq "syn: the scanner's kernel sent no reset (replies dropped at ingress)" \
+		"$((rsts_after - rsts_before))" 0
+	t_eq "syn: each open port got exactly one reset, ours" \
+		"$(tshark 2>/dev/null -r "$WORK/syn.pcap" -Y 'tcp.flags.reset == 1' -T fields -e tcp.dstport | sort -n | uniq -c | awk '{print $2 "x" $1}' | tr '\n' ' ')" \
+		"21x1 22x1 25x1 80x1 443x1 "
+	t_eq "syn: the probes carry no two equal sequence numbers" \
+		"$(tshark 2>/dev/null -r "$WORK/syn.pcap" -Y 'tcp.flags.syn == 1' -T fields -o tcp.relative_sequence_numbers:FALSE -e tcp.seq | sort | uniq -d | wc -l)" 0
+	t_eq "syn: the reply program is gone after the scan" "$(tcx_programs)" 0
+	t_check "syn: -oX is valid XML" xmlstarlet val -q -e "$WORK/syn.xml"
+	t_eq "syn: -oX has nmap's structure" \
+		"$(xmlstarlet sel -t -m '/nmaprun/host[address/@addr="10.210.0.11"]/ports/port' -v '@portid' -o '=' -v 'state/@state' -o ' ' "$WORK/syn.xml" | sed 's/ $//')" \
+		"$EXPECT_H1"
+	t_eq "syn: -oX scaninfo" "$(xmlstarlet sel -t -v '/nmaprun/scaninfo/@type' -o ' ' -v '/nmaprun/scaninfo/@services' "$WORK/syn.xml")" "syn $PORTS"
+	if command -v nmap >/dev/null; then
+		in_ns s nmap -n -Pn -sS -p $PORTS --max-retries 1 -oX "$WORK/nmap.xml" 10.210.0.11 10.210.0.13 >/dev/null 2>&1
+		local ours theirs
+		for h in 10.210.0.11 10.210.0.13; do
+			ours=$(xmlstarlet sel -t -m "/nmaprun/host[address/@addr='$h']/ports/port" -v '@portid' -o '=' -v 'state/@state' -o ' ' "$WORK/syn.xml")
+			theirs=$(xmlstarlet sel -t -m "/nmaprun/host[address/@addr='$h']/ports/port" -v '@portid' -o '=' -v 'state/@state' -o ' ' "$WORK/nmap.xml")
+			t_eq "syn: same port states as nmap -sS on $h" "$ours" "$theirs"
+		done
+	else
+		t_skip "syn: same port states as nmap -sS" "nmap is not installed"
+	fi
+}
+
+test_loopback_fallback() {
+	in_ns s /usr/bin/python3 -m http.server 18080 --bind 127.0.0.1 >/dev/null 2>&1 &
+	local i
+	for i in $(seq 50); do in_ns s ss -Hltn | grep -q ':18080' && break; sleep 0.1; done
+	in_ns s "$G" scan syn 127.0.0.1 -p 18080,18081 --no-service --json >"$WORK/lo.json" 2>"$WORK/lo.err"
+	t_eq "syn on loopback falls back to connect" "$(port_states 127.0.0.1 "$WORK/lo.json")" \
+		"18080=open 18081=closed"
+	t_check "syn on loopback says it fell back" grep -q "connect scan" "$WORK/lo.err"
+}
+
+test_services() {
+	in_ns s "$G" scan tcp 10.210.0.11,10.210.0.12 -p 21,22,25,80,443,8080 --json >"$WORK/svc.json"
+	t_eq "service: exit status" "$?" 0
+	svc() { jq -r "select(.type == \"service\" and .addr == \"$1\" and .port == $2) | .$3 // \"\"" "$WORK/svc.json"; }
+	t_eq "service: ftp on 21" "$(svc 10.210.0.11 21 service)" ftp
+	t_eq "service: ssh on 22" "$(svc 10.210.0.11 22 service)" ssh
+	t_check "service: dropbear named on 22" grep -qi dropbear <<<"$(svc 10.210.0.11 22 product)"
+	t_check "service: smtp on 25" grep -q '^smtp' <<<"$(svc 10.210.0.11 25 service)"
+	t_eq "service: http on 80" "$(svc 10.210.0.11 80 service)" http
+	t_check "service: python's server named on 80" grep -qi simplehttp <<<"$(svc 10.210.0.11 80 product)"
+	t_eq "service: https on 443" "$(svc 10.210.0.11 443 service)" ssl/http
+	t_check "service: TLS version and certificate subject on 443" \
+		grep -q 'TLSv1.3 subject=/CN=scan-test.gotracer' <<<"$(svc 10.210.0.11 443 extra)"
+	t_eq "service: http on h2's 8080" "$(svc 10.210.0.12 8080 service)" http
+	t_eq "service: only open ports are probed" \
+		"$(jq -r 'select(.type == "service") | "\(.addr):\(.port)"' "$WORK/svc.json" | sort | tr '\n' ' ')" \
+		"10.210.0.11:21 10.210.0.11:22 10.210.0.11:25 10.210.0.11:443 10.210.0.11:80 10.210.0.12:8080 "
+	t_eq "service: no TIME_WAIT left behind" "$(in_ns s ss -Htan state time-wait | wc -l)" 0
+}
+
+test_table_output() {
+	in_ns s "$G" scan tcp 10.210.0.11 -p 80,81 --no-service >"$WORK/table.txt" 2>"$WORK/table.err"
+	t_check "table: open port row" grep -Eq '^80/tcp +open +http' "$WORK/table.txt"
+	t_check "table: closed port row" grep -Eq '^81/tcp +closed' "$WORK/table.txt"
+	t_eq "table: no progress bar when stderr is not a terminal" "$(wc -c <"$WORK/table.err")" 0
+}
+
+test_bad_input() {
+	local out rc
+	for args in "scan tcp 10.0.0.300 -p 80" "scan tcp 10.210.0.11 -p 0" "scan tcp 10.210.0.11 -p 70000" \
+		"scan tcp 10.210.0.11" "scan nope 10.210.0.11" "scan arp" "scan tcp 10.0.0.0/8 -p 80" \
+		"scan ping 10.210.0.11 --rate 0" "scan syn 10.210.0.11 -p 80 --bogus"; do
+		out=$(in_ns s "$G" $args 2>&1 >/dev/null); rc=$?
+		if [ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && [ -n "$out" ]; then
+			t_ok "bad input: '$args' -> one line, exit 2"
+		else
+			t_fail "bad input: '$args'" "exit $rc, stderr: $out"
+		fi
+	done
+	out=$(in_ns s "$G" scan arp -i nosuchif 2>&1 >/dev/null); rc=$?
+	t_eq "bad input: unknown interface is one line, non-zero" "$([ $rc -ne 0 ] && wc -l <<<"$out")" 1
+}
+
+test_arp
+test_ping
+test_tcp_connect
+test_syn
+test_loopback_fallback
+test_services
+test_table_output
+test_bad_input
+t_done
