@@ -38,10 +38,9 @@ export function App({ session, onRetry }: { session: Session; onRetry: () => voi
 		addEventListener('hashchange', on);
 		return () => removeEventListener('hashchange', on);
 	}, []);
-	useEffect(() => {
-		document.documentElement.dataset.theme = theme;
-		localStorage.setItem('gotracer.theme', theme);
-	}, [theme]);
+	// set before children render, so a chart built now reads the new theme's colours
+	document.documentElement.dataset.theme = theme;
+	useEffect(() => localStorage.setItem('gotracer.theme', theme), [theme]);
 
 	const connected = st.link.status === 'connected';
 	return (

@@ -15,7 +15,7 @@ export interface ChartSeries {
 interface Props {
 	times: number[];
 	series: ChartSeries[];
-	windowSeconds: number;
+	windowSeconds: number; // the most that is shown
 	format: (v: number) => string;
 	theme: string; // redraw with the theme's colours when it changes
 	height?: number;
@@ -44,7 +44,7 @@ export function TimeChart({ times, series, windowSeconds, format, theme, height 
 			cursor: { drag: { x: false, y: false } },
 			legend: { live: true },
 			scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-			axes: [axis, { ...axis, size: 70, values: (_u, vals) => vals.map((v) => format(v)) }],
+			axes: [axis, { ...axis, size: 86, values: (_u, vals) => vals.map((v) => format(v)) }],
 			series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, dash: s.dash, points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null ? '-' : format(v)) }))],
 		};
 		const u = new uPlot(opts, [[], ...series.map(() => [])] as uPlot.AlignedData, el);
@@ -63,8 +63,10 @@ export function TimeChart({ times, series, windowSeconds, format, theme, height 
 		const u = plot.current;
 		if (!u) return;
 		u.setData([times, ...series.map((s) => s.values)] as uPlot.AlignedData, false);
+		// the whole window once there is that much; before, at least a minute
 		const now = times.length ? times[times.length - 1] : Date.now() / 1000;
-		u.setScale('x', { min: now - windowSeconds, max: now });
+		const span = times.length ? Math.min(windowSeconds, Math.max(60, now - times[0])) : 60;
+		u.setScale('x', { min: now - span, max: now });
 	});
 
 	return <div ref={box} className="chart" role="img" aria-label={label} data-points={times.length} />;

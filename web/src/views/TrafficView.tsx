@@ -72,7 +72,7 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 			<section className="card wide">
 				<h2>Bandwidth, bits/s (last {WINDOW_SECONDS / 60} minutes; dashed: out)</h2>
 				<div className="body">
-					<TimeChart label="Bandwidth" times={snap.times} series={rateSeries(snap.ifaces, 'bytes', 8)} windowSeconds={WINDOW_SECONDS} format={(v) => `${si(v)}b/s`} theme={theme} />
+					<TimeChart label="Bandwidth" times={snap.times} series={rateSeries(snap.ifaces, 'bytes', 8)} windowSeconds={WINDOW_SECONDS} format={(v) => `${si(v, 0)}b/s`} theme={theme} />
 				</div>
 			</section>
 			<section className="card wide">
