@@ -14,15 +14,17 @@
 #include "parse.h"
 
 /*
- * Bytes on the wire. A GSO super-packet leaves as gso_segs frames, each with its
- * own copy of the L2..L4 headers.
+ * Bytes on the wire. A VLAN tag the device holds outside the frame is on the
+ * wire (and in a veth's rx_bytes). A GSO super-packet leaves as gso_segs
+ * frames, each with its own copy of the L2..L4 headers.
  */
 static __always_inline __u32 wire_length(const struct gt_ctx *c, const struct gt_pkt *p)
 {
-	__u32 len = c->len;
+	__u32 tag = c->vlan_proto ? GT_VLAN_HLEN : 0;
+	__u32 len = c->len + tag;
 
 	if (c->gso_segs > 1 && p->has_l4)
-		len += (__u32)(c->gso_segs - 1) * p->hdr_len;
+		len += (__u32)(c->gso_segs - 1) * (p->hdr_len + tag);
 	return len;
 }
 

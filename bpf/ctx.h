@@ -14,6 +14,7 @@
 #include "gotracer.h"
 
 #define GT_TC_ACT_OK 0
+#define GT_VLAN_HLEN 4
 
 /*
  * Bytes of headers the parsers may need in the linear area: Ethernet, two VLAN

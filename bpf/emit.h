@@ -17,7 +17,6 @@
 #include "maps.h"
 #include "parse.h"
 
-#define GT_VLAN_HLEN 4
 #define GT_ETH_ADDRS 12 /* destination and source MAC: a VLAN tag goes after them */
 
 /* 1-in-N over the packets that passed the filter, counted per CPU. */
@@ -138,7 +137,6 @@ static __always_inline int emit_event(const struct gt_config *cfg, const struct 
 	    snaplen >= GT_ETH_ADDRS + GT_VLAN_HLEN) {
 		tag_len = GT_VLAN_HLEN;
 		frame_len += GT_VLAN_HLEN;
-		wire_len += GT_VLAN_HLEN;
 	}
 	cap_len = frame_len < snaplen ? frame_len : snaplen;
 	cap_len &= 0xffff; /* <= GT_SNAPLEN_MAX already; tells the verifier */

@@ -75,6 +75,11 @@ int harness_run(struct harness *h, enum gt_hook hook, const void *frame, uint32_
 
 /* Consume the ring into h->events (after freeing the previous ones); returns how many. */
 int harness_drain(struct harness *h);
+/*
+ * For live traffic, whose events arrive from softirq: poll (50 ms at a time, at
+ * most max_polls times) until want events are in; returns how many.
+ */
+int harness_collect(struct harness *h, int want, int max_polls);
 /* Forget flows and interface counters, drain the ring, reset config and rules. */
 int harness_reset(struct harness *h);
 
