@@ -220,8 +220,9 @@ void dx_inner_ip(struct dx_packet *p, dx_layer_fn ip, uint32_t off, uint32_t len
 	p->protocol = protocol;
 	p->sport = sport;
 	p->dport = dport;
-	/* an error quotes only the start of the packet: its shortness is expected */
-	p->flags = flags | (p->flags & DX_F_TREE_FULL);
+	/* an error quotes only the start of the packet: its lengths are not kept, but
+	 * running out of captured bytes is still truncation */
+	p->flags = flags | (p->flags & (DX_F_TREE_FULL | DX_F_TRUNCATED));
 	p->l4proto = l4proto;
 	memcpy(p->info, info, sizeof(info));
 	memcpy(p->src, src, sizeof(src));
