@@ -123,9 +123,13 @@ wss.on('connection', (ws) => {
 });
 
 // batches every 40 ms, at most 256 packets a message, as the real server sends them
+const t0 = Date.now();
+let sent = 0;
 setInterval(() => {
+	const due = Math.floor(((Date.now() - t0) * pps) / 1000) - sent;
+	sent += due;
 	if (!running) return;
-	let n = Math.round((pps * 40) / 1000);
+	let n = due;
 	while (n > 0) {
 		const k = Math.min(256, n);
 		const packets = [];
