@@ -65,6 +65,7 @@ static const struct ip_proto_entry ip_proto_table[] = {
 
 /* Application dissectors by port: add one line per entry (see proto.h). */
 const struct dx_port_entry dx_tcp_ports[] = {
+	{ 22, dx_ssh },
 	{ 53, dx_dns_tcp },
 	{ 80, dx_http },
 	{ 443, dx_tls },
@@ -92,6 +93,7 @@ const struct dx_port_entry dx_udp_ports[] = {
 	{ 53, dx_dns_udp },
 	{ 67, dx_dhcp },
 	{ 68, dx_dhcp },
+	{ 443, dx_quic },
 	{ 0, NULL },
 };
 
@@ -100,10 +102,12 @@ const dx_app_fn dx_tcp_heuristics[] = {
 	dx_stream_continue,	/* first: a flow a dissector already took stays its */
 	dx_tls_heuristic,
 	dx_http_heuristic,
+	dx_ssh_heuristic,
 	NULL,
 };
 
 const dx_app_fn dx_udp_heuristics[] = {
+	dx_quic_heuristic,
 	NULL,
 };
 

@@ -112,13 +112,19 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 bool dx_dns_udp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len);
 bool dx_dns_tcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len);
 bool dx_dhcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len);
-/* Owned by "app": HTTP/1.x, TLS; *_heuristic check the payload's start first. */
+/* Owned by "app": HTTP/1.x, TLS, SSH, QUIC; *_heuristic check the payload's start first. */
 bool dx_http(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len);
 bool dx_http_heuristic(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		       uint32_t len);
 bool dx_tls(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len);
 bool dx_tls_heuristic(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		      uint32_t len);
+bool dx_ssh(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len);
+bool dx_ssh_heuristic(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
+		      uint32_t len);
+bool dx_quic(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len);
+bool dx_quic_heuristic(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
+		       uint32_t len);
 /* stream.c: the reassembly observer and the "flow already taken" heuristic */
 void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		       uint32_t len);

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Helpers for the application-layer dissector tests: load a capture recorded by
+ * tests/fixtures/app/record.sh, dissect every frame in order (with or without a
+ * stream store), and read a field's values the way tshark -T fields prints them
+ * (all occurrences joined by ",").
+ */
+#ifndef GT_TEST_DISSECT_APP_H
+#define GT_TEST_DISSECT_APP_H
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dissect/dissect.h"
+#include "dissect/stream.h"
+#include "file/reader.h"
+#include "lib/runner.h"
+
+#define APP_MAX_FRAMES 256
+
+struct app_frame {
+	uint8_t *data;
+	uint32_t caplen, wirelen;
+	int linktype;
+};
+
+struct app_capture {
+	int n;
+	struct app_frame frames[APP_MAX_FRAMES];
+	struct dx_packet *pkts[APP_MAX_FRAMES];	/* pkts[i] is frame i + 1 */
+	struct dx_streams *streams;
+};
+
+static inline void app_path(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/tests/fixtures/app/%s", test_source_root(), name);
+}
+
+/* Reads the frames of tests/fixtures/app/NAME; 0 on success. */
+static inline int app_read(struct app_capture *cap, const char *name)
+{
+	char path[PATH_MAX], err[256];
+	struct file_reader *r;
+	struct file_packet fp;
+
+	memset(cap, 0, sizeof(*cap));
+	app_path(path, sizeof(path), name);
+	if (file_reader_open(&r, path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	while (cap->n < APP_MAX_FRAMES && file_reader_next(r, &fp) == 1) {
+		struct app_frame *f = &cap->frames[cap->n++];
+
+		f->data = malloc(fp.caplen ? fp.caplen : 1);
+		memcpy(f->data, fp.data, fp.caplen);
+		f->caplen = fp.caplen;
+		f->wirelen = fp.wirelen;
+		f->linktype = fp.linktype;
+	}
+	file_reader_close(r);
+	return 0;
+}
+
+/* Dissects every frame in order; with_streams: through one stream store. */
+static inline void app_dissect(struct app_capture *cap, bool with_streams)
+{
+	cap->streams = with_streams ? dx_streams_new() : NULL;
+	for (int i = 0; i < cap->n; i++) {
+		struct app_frame *f = &cap->frames[i];
+		struct dx_packet *p = calloc(1, sizeof(*p));
+
+		p->streams = cap->streams;
+		p->dir = DX_DIR_UNKNOWN;
+		dx_init(p, f->data, f->caplen, f->wirelen, f->linktype);
+		dx_dissect(p);
+		cap->pkts[i] = p;
+	}
+}
+
+static inline int app_load(struct app_capture *cap, const char *name, bool with_streams)
+{
+	if (app_read(cap, name))
+		return -1;
+	app_dissect(cap, with_streams);
+	return 0;
+}
+
+static inline void app_free(struct app_capture *cap)
+{
+	for (int i = 0; i < cap->n; i++) {
+		free(cap->frames[i].data);
+		free(cap->pkts[i]);
+	}
+	dx_streams_free(cap->streams);
+	memset(cap, 0, sizeof(*cap));
+}
+
+/* All values of field NAME in p, joined by "," as tshark -T fields does. */
+static inline const char *app_values(const struct dx_packet *p, const char *name,
+				     char *out, size_t size)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (uint32_t i = 0; i < p->n_nodes; i++) {
+		const struct dx_node *n = &p->nodes[i];
+		int w;
+
+		if (!n->name || strcmp(n->name, name))
+			continue;
+		w = snprintf(out + o, size - o, "%s%s", o ? "," : "", dx_value(p, n));
+		if (w < 0 || (size_t)w >= size - o)
+			break;
+		o += (size_t)w;
+	}
+	return out;
+}
+
+/* The values of NAME in frame NO (1-based), in a static buffer. */
+static inline const char *app_field(const struct app_capture *cap, int no, const char *name)
+{
+	static char buf[65536];
+
+	if (no < 1 || no > cap->n)
+		return "(no such frame)";
+	return app_values(cap->pkts[no - 1], name, buf, sizeof(buf));
+}
+
+#endif /* GT_TEST_DISSECT_APP_H */
