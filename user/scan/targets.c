@@ -191,15 +191,14 @@ static int add_one_spec(struct scan_targets *t, char *s)
 
 int scan_targets_add(struct scan_targets *t, const char *spec)
 {
-	char *copy = strdup(spec), *save = NULL, *tok;
+	char *copy = strdup(spec), *rest = copy, *tok;
 	int err = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	if (!*copy)
-		err = -EINVAL;
-	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save))
-		err = add_one_spec(t, tok);
+	/* strsep, not strtok: an empty item ("a,,b") is an error, not skipped */
+	while (!err && (tok = strsep(&rest, ",")))
+		err = *tok ? add_one_spec(t, tok) : -EINVAL;
 	free(copy);
 	return err;
 }
@@ -224,14 +223,12 @@ static int ports_add_one(struct scan_ports *p, uint16_t port)
 
 int scan_ports_add(struct scan_ports *p, const char *spec)
 {
-	char *copy = strdup(spec), *save = NULL, *tok;
+	char *copy = strdup(spec), *rest = copy, *tok;
 	int err = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	if (!*copy)
-		err = -EINVAL;
-	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
+	while (!err && (tok = strsep(&rest, ","))) {
 		char *dash = strchr(tok, '-');
 		unsigned long lo, hi;
 
