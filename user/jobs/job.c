@@ -8,10 +8,12 @@
 #include "job.h"
 
 extern const struct job_kind ping_job_kind;
+extern const struct job_kind scan_job_kind;	/* user/scan/job.c */
 
 /* Every kind the server can run: a tool plugs in by adding its line here. */
 static const struct job_kind *const job_kinds[] = {
 	&ping_job_kind,
+	&scan_job_kind,
 };
 
 struct job_registry {

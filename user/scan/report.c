@@ -231,11 +231,14 @@ void report_print_table(const struct scan_report *r, FILE *out)
 		print_port_table(r, out);
 }
 
-void report_print_json(const struct scan_result *res, FILE *out)
+cJSON *report_result_json(const struct scan_result *res)
 {
 	cJSON *o = cJSON_CreateObject();
-	char addr[INET_ADDRSTRLEN], mac[18], *text;
+	char addr[INET_ADDRSTRLEN], mac[18];
 	static const char *const types[] = { "host", "port", "service" };
+
+	if (!o)
+		return NULL;
 
 	inet_ntop(AF_INET, &res->addr, addr, sizeof(addr));
 	cJSON_AddStringToObject(o, "type", types[res->type]);
@@ -277,7 +280,14 @@ void report_print_json(const struct scan_result *res, FILE *out)
 		cJSON_AddStringToObject(o, "method", res->method ? res->method : "table");
 		break;
 	}
-	text = cJSON_PrintUnformatted(o);
+	return o;
+}
+
+void report_print_json(const struct scan_result *res, FILE *out)
+{
+	cJSON *o = report_result_json(res);
+	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+
 	if (text) {
 		fprintf(out, "%s\n", text);
 		free(text);

@@ -42,6 +42,9 @@ void report_free(struct scan_report *r);
 void report_sort(struct scan_report *r);
 void report_print_table(const struct scan_report *r, FILE *out);
 void report_print_json(const struct scan_result *res, FILE *out);
+/* the same object as report_print_json prints (cJSON), for the job model */
+struct cJSON;
+struct cJSON *report_result_json(const struct scan_result *res);
 /* nmap_xml.c: nmap's -oX format */
 int report_write_nmap_xml(const struct scan_report *r, FILE *out);
 
