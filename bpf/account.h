@@ -111,21 +111,24 @@ static __always_inline void flow_add(struct gt_flow_value *v, __u8 side, __u32 w
 		v->tcp_flags |= tcp_flags;
 }
 
+/* Is this packet a flow? Truncated headers would give garbage ports. */
+static __always_inline bool is_flow(const struct gt_pkt *p)
+{
+	return p->family != GT_AF_NONE && !(p->flags & GT_EV_TRUNCATED_PARSE);
+}
+
 /*
- * Count an IP packet in its flow. Frames whose headers are truncated are not
+ * Count an IP packet in its flow (the caller checked is_flow()). Frames whose headers are truncated are not
  * flows (their ports would be garbage); later fragments are, with ports 0.
  * Returns the flow hash for the event, 0 when not a flow.
  */
 static __always_inline __u32 flow_account(const struct gt_ctx *c, const struct gt_pkt *p,
-					  __u32 wire_len)
+					  __u32 wire_len, __u64 now)
 {
 	struct gt_flow_value *v, init = {};
 	struct gt_flow_key key;
-	__u64 now = bpf_ktime_get_boot_ns();
 	__u8 side;
 
-	if (p->family == GT_AF_NONE || (p->flags & GT_EV_TRUNCATED_PARSE))
-		return 0;
 	side = flow_key_make(&key, c, p);
 	v = bpf_map_lookup_elem(&gt_flows, &key);
 	if (!v) {

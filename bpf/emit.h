@@ -86,7 +86,7 @@ static __always_inline int copy_frame(const struct gt_ctx *c, struct bpf_dynptr 
  */
 static __always_inline int fill_record(const struct gt_ctx *c, struct bpf_dynptr *dp,
 				       const struct gt_pkt *p, __u32 wire_len, __u32 cap_len,
-				       __u32 tag_len, __u32 flow_hash)
+				       __u32 tag_len, __u32 flow_hash, __u64 now)
 {
 	struct gt_event *ev = bpf_dynptr_data(dp, 0, sizeof(*ev));
 	__u32 hdr = sizeof(*ev);
@@ -102,7 +102,7 @@ static __always_inline int fill_record(const struct gt_ctx *c, struct bpf_dynptr
 	if (c->gso_segs > 1)
 		ev->flags |= GT_EV_GSO;
 	ev->ifindex = c->ifindex;
-	ev->ts_ns = bpf_ktime_get_boot_ns();
+	ev->ts_ns = now;
 	ev->wire_len = wire_len;
 	ev->cap_len = cap_len;
 	ev->flow_hash = flow_hash;
@@ -126,7 +126,8 @@ static __always_inline int fill_record(const struct gt_ctx *c, struct bpf_dynptr
 
 /* Send one packet to the ring; non-zero when the ring had no room. */
 static __always_inline int emit_event(const struct gt_config *cfg, const struct gt_ctx *c,
-				      const struct gt_pkt *p, __u32 wire_len, __u32 flow_hash)
+				      const struct gt_pkt *p, __u32 wire_len, __u32 flow_hash,
+				      __u64 now)
 {
 	__u32 snaplen = snaplen_of(cfg), tag_len = 0, frame_len = c->len, cap_len;
 	struct bpf_dynptr dp;
@@ -143,7 +144,7 @@ static __always_inline int emit_event(const struct gt_config *cfg, const struct 
 
 	if (bpf_ringbuf_reserve_dynptr(&gt_events, sizeof(struct gt_event) + cap_len, 0, &dp))
 		goto discard;
-	ret = fill_record(c, &dp, p, wire_len, cap_len, tag_len, flow_hash);
+	ret = fill_record(c, &dp, p, wire_len, cap_len, tag_len, flow_hash, now);
 	if (ret)
 		goto discard;
 	bpf_ringbuf_submit_dynptr(&dp, 0);

@@ -19,7 +19,8 @@ static __always_inline void gt_handle(struct gt_ctx *c)
 	struct gt_dir_counters *dc;
 	struct gt_config *cfg;
 	struct gt_pkt pkt = {};
-	__u32 zero = 0, wire_len, flow_hash;
+	__u32 zero = 0, wire_len, flow_hash = 0;
+	__u64 now = 0; /* read once, and only when a flow or an event needs it */
 
 	parse_frame(c, &pkt);
 	wire_len = wire_length(c, &pkt);
@@ -27,7 +28,10 @@ static __always_inline void gt_handle(struct gt_ctx *c)
 	if (!dc)
 		goto out;
 	ifstats_count(dc, c, &pkt, wire_len);
-	flow_hash = flow_account(c, &pkt, wire_len);
+	if (is_flow(&pkt)) {
+		now = bpf_ktime_get_boot_ns();
+		flow_hash = flow_account(c, &pkt, wire_len, now);
+	}
 
 	cfg = bpf_map_lookup_elem(&gt_config_map, &zero);
 	if (!cfg || (cfg->flags & (GT_CFG_ACCOUNT_ONLY | GT_CFG_CAPTURE_OFF)))
@@ -40,7 +44,9 @@ static __always_inline void gt_handle(struct gt_ctx *c)
 		dc->sampled_out++;
 		goto out;
 	}
-	if (emit_event(cfg, c, &pkt, wire_len, flow_hash))
+	if (!now)
+		now = bpf_ktime_get_boot_ns();
+	if (emit_event(cfg, c, &pkt, wire_len, flow_hash, now))
 		dc->ring_drops++;
 	else
 		dc->events++;

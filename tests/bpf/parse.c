@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -292,6 +293,14 @@ static int pass_verdict(enum gt_hook hook)
 	return hook == GT_HOOK_XDP ? XDP_PASS : TC_ACT_OK;
 }
 
+static uint64_t boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static bool addr_pair_is(const struct gt_flow_key *k, const void *frame, int family)
 {
 	uint8_t src[16] = {}, dst[16] = {};
@@ -315,11 +324,14 @@ static bool check_case(struct harness *h, const struct parse_case *c, enum gt_ho
 	struct gt_flow_key key;
 	struct gt_flow_value val;
 	const struct gt_event *ev;
+	uint64_t before, after;
 	int n;
 
 	EXPECT_EQ(harness_reset(h), 0, "%s/%s reset", c->name, hn);
+	before = boot_ns();
 	EXPECT_EQ(harness_run(h, hook, c->frame, c->len, NULL), pass_verdict(hook), "%s/%s verdict",
 		  c->name, hn);
+	after = boot_ns();
 	EXPECT_EQ(harness_drain(h), 1, "%s/%s events", c->name, hn);
 	ev = &h->events[0].ev;
 	EXPECT_EQ(ev->version, GT_EVENT_VERSION, "%s/%s", c->name, hn);
@@ -331,7 +343,8 @@ static bool check_case(struct harness *h, const struct parse_case *c, enum gt_ho
 	EXPECT_EQ(ev->wire_len, c->len, "%s/%s", c->name, hn);
 	EXPECT_EQ(ev->cap_len, c->len, "%s/%s", c->name, hn);
 	EXPECT_EQ(ev->gso_segs, 1, "%s/%s", c->name, hn);
-	EXPECT_EQ(ev->ts_ns != 0, 1, "%s/%s timestamp set", c->name, hn);
+	EXPECT_EQ(ev->ts_ns >= before && ev->ts_ns <= after, 1, "%s/%s CLOCK_BOOTTIME stamp",
+		  c->name, hn);
 	EXPECT_EQ(memcmp(h->events[0].data, c->frame, c->len), 0, "%s/%s frame bytes", c->name, hn);
 
 	EXPECT_EQ(harness_dir_counters(h, 1, dir, &dc), 0, "%s/%s", c->name, hn);
@@ -364,6 +377,8 @@ static bool check_case(struct harness *h, const struct parse_case *c, enum gt_ho
 	EXPECT_EQ(val.packets[0] + val.packets[1], 1, "%s/%s", c->name, hn);
 	EXPECT_EQ(val.bytes[0] + val.bytes[1], c->len, "%s/%s", c->name, hn);
 	EXPECT_EQ(val.first_dir, dir, "%s/%s", c->name, hn);
+	EXPECT_EQ(val.first_seen_ns == ev->ts_ns && val.last_seen_ns == ev->ts_ns, 1,
+		  "%s/%s flow stamps are the packet's", c->name, hn);
 	EXPECT_EQ(ev->flow_hash, gt_flow_hash(&key), "%s/%s event flow hash", c->name, hn);
 	return true;
 }
