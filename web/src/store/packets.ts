@@ -88,7 +88,13 @@ export class PacketStore {
 		this.notifier.changed();
 	}
 
-	/** Forget the list (a new capture or a cleared view); counters start again. */
+	/** Empty the list but keep counting (a new filter: the rows before it are another view). */
+	clearRows(): void {
+		this.ring.clear();
+		this.notifier.changed();
+	}
+
+	/** Forget the list and its counters (the server cleared its store, or restarted). */
 	reset(): void {
 		this.ring.clear();
 		this.lastNo = -1;

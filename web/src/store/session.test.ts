@@ -96,14 +96,20 @@ describe('Session', () => {
 	});
 
 	it('a filter is applied through set_capture and confirmed by capture_state', () => {
-		const { s, sent } = setup();
+		const { f, s, sent } = setup();
 		s.handle(hello(0));
 		s.applyFilter('  udp port 53 ');
 		const req = sent.at(-1)!;
 		expect(req).toMatchObject({ type: 'set_capture', filter: 'udp port 53' });
 		expect(s.state.get().filter.pending).toBe('udp port 53');
+		s.handle(pkts(1, 5));
 		s.handle({ type: 'capture_state', running: true, interfaces: ['gt0'], filter: 'udp port 53', snaplen: 2048, account: false, error: null });
 		expect(s.state.get().filter).toEqual({ applied: 'udp port 53', pending: null, error: '', rejected: '' });
+		// the list starts again under the new filter; numbering and counters go on
+		s.handle(pkts(8, 9));
+		f.run();
+		expect([...s.packets.ring.from(0)].map((p) => p.no)).toEqual([8, 9]);
+		expect(s.packets.snapshot()).toMatchObject({ received: 7, gapLost: 2 });
 	});
 
 	it("a refused filter shows the server's message and keeps the old one applied", () => {

@@ -142,14 +142,18 @@ export class Session {
 				this.packets.setKernelDrops(m.stats.totalDrops || m.stats.ifaces.reduce((s, i) => s + i.in.drops + i.out.drops, 0));
 				this.packets.reportLost(m.stats.clientLost);
 				break;
-			case 'capture_state':
+			case 'capture_state': {
+				const ours = this.filterRequest !== '' && m.capture.filter === st.filter.pending;
+				// a new filter starts a new list, as in Wireshark; the counters carry on
+				if (m.capture.filter !== st.capture.filter) this.packets.clearRows();
+				if (ours) this.filterRequest = '';
 				this.state.set({
 					capture: m.capture,
 					captureError: '',
-					filter: this.filterRequest && m.capture.filter === st.filter.pending ? filterAccepted(st.filter, m.capture.filter) : filterFromServer(st.filter, m.capture.filter),
+					filter: ours ? filterAccepted(st.filter, m.capture.filter) : filterFromServer(st.filter, m.capture.filter),
 				});
-				if (this.filterRequest && m.capture.filter === st.filter.pending) this.filterRequest = '';
 				break;
+			}
 			case 'cleared':
 				this.generation++;
 				this.backlog = null;
