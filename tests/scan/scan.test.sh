@@ -22,6 +22,8 @@ if ! scan_lan "$P"; then
 fi
 scan_start_servers "$WORK" || t_fail "servers" "the test servers did not start"
 scan_drop h1 8081
+# 8082 answers with ICMP host-unreachable: filtered too, by another reason
+in_ns h1 nft add rule inet scantest input tcp dport 8082 reject with icmp type host-unreachable
 scan_drop h4 icmp
 # a neighbour the kernel knows that will not answer: it must show, marked
 in_ns s ip neigh replace 10.210.0.25 lladdr 00:50:56:00:00:25 dev eth0 nud permanent
@@ -89,6 +91,12 @@ test_tcp_connect() {
 	t_eq "tcp: states on h1" "$(port_states 10.210.0.11 "$WORK/tcp.json")" "$EXPECT_H1"
 	t_eq "tcp: states on h3" "$(port_states 10.210.0.13 "$WORK/tcp.json")" "$EXPECT_H3"
 	t_eq "tcp: no TIME_WAIT left behind" "$(in_ns s ss -Htan state time-wait | wc -l)" 0
+	in_ns s "$G" scan tcp 10.210.0.11 -p 8082 --no-service --json >"$WORK/unreach.json"
+	t_eq "tcp: ICMP unreachable is filtered" \
+		"$(jq -r '"\(.state) \(.reason)"' "$WORK/unreach.json")" "filtered host-unreach"
+	in_ns s "$G" scan tcp 10.210.0.12 --top-ports 20 --no-service --json >"$WORK/top.json"
+	t_eq "tcp: --top-ports 20 probes 20 ports" "$(jq -r 'select(.type == "port") | .port' "$WORK/top.json" | wc -l)" 20
+	t_eq "tcp: --top-ports includes http" "$(jq -r 'select(.type == "port" and .port == 80) | .state' "$WORK/top.json")" closed
 }
 
 tcx_programs() { bpftool prog show name scan_tc_ingress 2>/dev/null | grep -c scan_tc_ingress; }
@@ -170,6 +178,10 @@ test_table_output() {
 	t_check "table: open port row" grep -Eq '^80/tcp +open +http' "$WORK/table.txt"
 	t_check "table: closed port row" grep -Eq '^81/tcp +closed' "$WORK/table.txt"
 	t_eq "table: no progress bar when stderr is not a terminal" "$(wc -c <"$WORK/table.err")" 0
+	# on a terminal (script(1) gives it one) the bar shows, on stderr
+	in_ns s script -qec "$G scan ping 10.210.0.11-14 --retries 0 --timeout 300 >/dev/null" \
+		/dev/null >"$WORK/tty.out" 2>&1
+	t_check "progress bar on a terminal" grep -q '4/4 100%' "$WORK/tty.out"
 }
 
 test_bad_input() {
