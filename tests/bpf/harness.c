@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The BPF test harness: see harness.h. */
 #include <errno.h>
+#include <ifaddrs.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
-#include <sys/sysinfo.h>
+#include <linux/if_link.h>
+#include <sys/socket.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -70,6 +72,57 @@ uint32_t harness_veth_ifindex(int end)
 	return if_nametoindex(end ? "gtk1" : "gtk0");
 }
 
+int harness_link_stats(const char *name, struct harness_link_stats *out)
+{
+	struct ifaddrs *ifa, *i;
+	int err = -ENOENT;
+
+	if (getifaddrs(&ifa))
+		return -errno;
+	for (i = ifa; i; i = i->ifa_next) {
+		const struct rtnl_link_stats *s = i->ifa_data;
+
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET || strcmp(i->ifa_name, name) ||
+		    !s)
+			continue;
+		*out = (struct harness_link_stats){ .tx_packets = s->tx_packets,
+						    .tx_bytes = s->tx_bytes,
+						    .rx_packets = s->rx_packets,
+						    .rx_bytes = s->rx_bytes };
+		err = 0;
+	}
+	freeifaddrs(ifa);
+	return err;
+}
+
+int harness_tc_attach(struct bpf_tc_hook *hook, bool *made, uint32_t ifindex,
+		      enum bpf_tc_attach_point point, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd);
+	int err;
+
+	memset(hook, 0, sizeof(*hook));
+	hook->sz = sizeof(*hook);
+	hook->ifindex = (int)ifindex;
+	hook->attach_point = point;
+	if (!*made) {
+		err = bpf_tc_hook_create(hook);
+		if (err && err != -EEXIST)
+			return err;
+		*made = !err;
+	}
+	return bpf_tc_attach(hook, &opts);
+}
+
+void harness_tc_detach(struct bpf_tc_hook *hook, bool made)
+{
+	/* Only a clsact this suite created goes away, with whatever is on it. */
+	if (!made)
+		return;
+	hook->attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+	bpf_tc_hook_destroy(hook);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct harness *h = ctx;
@@ -81,6 +134,8 @@ static int on_event(void *ctx, void *data, size_t size)
 		h->bad_record = true;
 		return 0;
 	}
+	if (h->on_event)
+		h->on_event(h->user, ev, (const uint8_t *)data + sizeof(*ev));
 	if (h->n_events < HARNESS_MAX_EVENTS) {
 		slot = &h->events[h->n_events];
 		slot->ev = *ev;

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <bpf/libbpf.h>
+
 #include "gotracer.h"
 #include "lib/runner.h"
 
@@ -48,6 +50,9 @@ struct harness {
 	struct harness_event events[HARNESS_MAX_EVENTS]; /* the first ones since the last drain */
 	int n_events;					  /* every one since the last drain */
 	bool bad_record;				  /* a record whose sizes disagree */
+	/* When set, also called with every record (the frame follows the header). */
+	void (*on_event)(void *user, const struct gt_event *ev, const uint8_t *frame);
+	void *user;
 };
 
 /* Extras for one run; zero = defaults (lo, no GSO). */
@@ -61,6 +66,21 @@ struct run_opts {
 int harness_setup_env(void);
 /* ifindex of the suite's veth ends (0: gtk0, 1: gtk1); 0 when missing. */
 uint32_t harness_veth_ifindex(int end);
+
+/* The kernel's counters for an interface of this namespace (what `ip -s link` shows). */
+struct harness_link_stats {
+	uint64_t tx_packets, tx_bytes, rx_packets, rx_bytes;
+};
+int harness_link_stats(const char *name, struct harness_link_stats *out);
+
+/*
+ * Attach a TC program; *made says whether the suite created the device's clsact
+ * (pass it again for the other direction of the same device), and remove it.
+ */
+struct bpf_tc_hook;
+int harness_tc_attach(struct bpf_tc_hook *hook, bool *made, uint32_t ifindex,
+		      enum bpf_tc_attach_point point, int prog_fd);
+void harness_tc_detach(struct bpf_tc_hook *hook, bool made);
 
 /* Load the programs; ring_bytes 0 keeps the default ring. 0 or -errno. */
 int harness_open(struct harness *h, uint32_t ring_bytes);

@@ -7,7 +7,6 @@
  * put back), and the counters must agree with the kernel's own link statistics.
  */
 #include <errno.h>
-#include <ifaddrs.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,31 +25,6 @@
 #include "harness.h"
 #include "frames.h"
 #include "gotracer.skel.h"
-
-struct link_stats {
-	uint64_t tx_packets, tx_bytes, rx_packets, rx_bytes;
-};
-
-/* The kernel's counters for an interface of this namespace (what `ip -s link` shows). */
-static int link_stats(const char *name, struct link_stats *out)
-{
-	struct ifaddrs *ifa, *i;
-	int err = -ENOENT;
-
-	if (getifaddrs(&ifa))
-		return -errno;
-	for (i = ifa; i; i = i->ifa_next) {
-		const struct rtnl_link_stats *s = i->ifa_data;
-
-		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET || strcmp(i->ifa_name, name) ||
-		    !s)
-			continue;
-		*out = (struct link_stats){ s->tx_packets, s->tx_bytes, s->rx_packets, s->rx_bytes };
-		err = 0;
-	}
-	freeifaddrs(ifa);
-	return err;
-}
 
 static int mac_of(int sock, const char *name, uint8_t mac[6])
 {
@@ -114,36 +88,13 @@ struct live {
 	bool tc0_made, tc1_made, xdp_attached;
 };
 
-static int tc_attach(struct bpf_tc_hook *hook, bool *made, uint32_t ifindex,
-		     enum bpf_tc_attach_point point, int prog_fd)
-{
-	LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd);
-	int err;
-
-	memset(hook, 0, sizeof(*hook));
-	hook->sz = sizeof(*hook);
-	hook->ifindex = (int)ifindex;
-	hook->attach_point = point;
-	err = bpf_tc_hook_create(hook);
-	if (err && err != -EEXIST)
-		return err;
-	*made = !err;
-	return bpf_tc_attach(hook, &opts);
-}
-
 static void live_detach(struct live *l)
 {
 	if (l->xdp_attached)
 		bpf_xdp_detach((int)l->if1, l->ingress == INGRESS_XDP_NATIVE ? XDP_FLAGS_DRV_MODE :
 							       XDP_FLAGS_SKB_MODE, NULL);
-	if (l->tc0_made) {
-		l->tc0.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-		bpf_tc_hook_destroy(&l->tc0);
-	}
-	if (l->tc1_made) {
-		l->tc1.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-		bpf_tc_hook_destroy(&l->tc1);
-	}
+	harness_tc_detach(&l->tc0, l->tc0_made);
+	harness_tc_detach(&l->tc1, l->tc1_made);
 	l->xdp_attached = l->tc0_made = l->tc1_made = false;
 }
 
@@ -151,12 +102,12 @@ static int live_attach(struct live *l)
 {
 	int err;
 
-	err = tc_attach(&l->tc0, &l->tc0_made, l->if0, BPF_TC_EGRESS,
+	err = harness_tc_attach(&l->tc0, &l->tc0_made, l->if0, BPF_TC_EGRESS,
 			bpf_program__fd(l->h.skel->progs.gt_tc_egress));
 	if (err)
 		return err;
 	if (l->ingress == INGRESS_TC)
-		return tc_attach(&l->tc1, &l->tc1_made, l->if1, BPF_TC_INGRESS,
+		return harness_tc_attach(&l->tc1, &l->tc1_made, l->if1, BPF_TC_INGRESS,
 				 bpf_program__fd(l->h.skel->progs.gt_tc_ingress));
 	err = bpf_xdp_attach((int)l->if1, bpf_program__fd(l->h.skel->progs.gt_xdp),
 			     l->ingress == INGRESS_XDP_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE,
@@ -182,7 +133,7 @@ static bool check_event(const struct harness_event *e, const struct sent *s, int
 static bool live_round(struct live *l, const char *what)
 {
 	enum gt_hook in_hook = l->ingress == INGRESS_TC ? GT_HOOK_TC_IN : GT_HOOK_XDP;
-	struct link_stats s0a, s0b, s1a, s1b;
+	struct harness_link_stats s0a, s0b, s1a, s1b;
 	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
 	struct gt_dir_counters out0, in1;
 	uint8_t mac0[6], mac1[6];
@@ -199,7 +150,7 @@ static bool live_round(struct live *l, const char *what)
 
 	EXPECT_EQ(harness_reset(&l->h), 0, "%s", what);
 	EXPECT_EQ(live_attach(l), 0, "%s: attach", what);
-	EXPECT_EQ(link_stats("gtk0", &s0a) || link_stats("gtk1", &s1a), 0, "%s", what);
+	EXPECT_EQ(harness_link_stats("gtk0", &s0a) || harness_link_stats("gtk1", &s1a), 0, "%s", what);
 	for (int f = 0; f < N_FRAMES; f++)
 		EXPECT_EQ(sendto(sock, sent.bytes[f], sent.len[f], 0, (struct sockaddr *)&to,
 				 sizeof(to)),
@@ -207,7 +158,7 @@ static bool live_round(struct live *l, const char *what)
 	close(sock);
 	/* Each frame leaves gtk0 and arrives on gtk1: two events each. */
 	EXPECT_EQ(harness_collect(&l->h, 2 * N_FRAMES, 40), 2 * N_FRAMES, "%s: events", what);
-	EXPECT_EQ(link_stats("gtk0", &s0b) || link_stats("gtk1", &s1b), 0, "%s", what);
+	EXPECT_EQ(harness_link_stats("gtk0", &s0b) || harness_link_stats("gtk1", &s1b), 0, "%s", what);
 	live_detach(l);
 
 	for (int i = 0; i < l->h.n_events; i++) {
