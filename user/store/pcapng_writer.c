@@ -37,6 +37,7 @@
 struct pcapng_writer {
 	FILE *f;
 	int n_ifaces;
+	uint32_t snaplen;	/* the first interface's, given to all */
 	int error;	/* first errno seen; later writes are skipped */
 };
 
@@ -151,6 +152,11 @@ int pcapng_add_interface(struct pcapng_writer *w, const char *name, int linktype
 		uint16_t linktype, reserved;
 		uint32_t snaplen;
 	} idb = { (uint16_t)linktype, 0, snaplen };
+	/* libpcap (tcpdump, gotracer read) refuses interfaces whose snaplens differ */
+	if (w->n_ifaces)
+		idb.snaplen = w->snaplen;
+	else
+		w->snaplen = snaplen;
 	uint8_t tsresol = 9;
 	struct opts o = { .len = 0 };
 	int err;

@@ -32,7 +32,11 @@ struct pcapng_if_stats {
  * Returns NULL with errno set on failure.
  */
 struct pcapng_writer *pcapng_writer_new(FILE *f);
-/* Add an interface; returns its interface id (0, 1, ...) or -errno. */
+/*
+ * Add an interface; returns its interface id (0, 1, ...) or -errno. Every
+ * interface is written with the first one's snaplen: libpcap reads no file whose
+ * interfaces differ in it (nor in link type).
+ */
 int pcapng_add_interface(struct pcapng_writer *w, const char *name, int linktype,
 			 uint32_t snaplen);
 /* dir: enum gt_dir, or DX_DIR_UNKNOWN for no epb_flags. Returns 0 or -errno. */
