@@ -194,13 +194,17 @@ bool dx_ssh(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 		return true;
 	dx_push(p);
 	dx_buf_field(&b, "ssh.direction", 0, 0, "%d", server);
-	p->protocol = "SSH";
+	/* as Wireshark: "SSHv2" once the client's version line said 2.0 */
+	p->protocol = app && app->version == 2 ? "SSHv2" : "SSH";
 	if (looks_like_banner(&b)) {
 		i = banner(&b, 0, server, &started);
 		if (!i)
 			i = b.len;	/* stateless: the line goes on past this segment */
 		if (app)
 			app->flags[dir] |= SSH_DIR_BANNER;
+		if (app && !server && ((b.len >= 8 && !memcmp(b.data, "SSH-2.0-", 8)) ||
+					(b.len >= 9 && !memcmp(b.data, "SSH-1.99-", 9))))
+			app->version = 2;
 	}
 	while (i < b.len && !encrypted) {
 		uint32_t plen = dx_buf_be32(&b, i);
