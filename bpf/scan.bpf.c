@@ -32,6 +32,8 @@ struct {
 	__type(value, __u64);
 } scan_counters SEC(".maps");
 
+#define ICMP_DEST_UNREACH 3
+
 static __always_inline void count(__u32 which)
 {
 	__u64 *c = bpf_map_lookup_elem(&scan_counters, &which);
@@ -40,15 +42,55 @@ static __always_inline void count(__u32 which)
 		*c += 1;
 }
 
+static __always_inline bool ours(__be32 scanner, __be32 target, __u16 sport, __u16 dport,
+				 __u32 seq)
+{
+	if (sport < sport_lo || sport >= sport_lo + SCAN_SPORT_SPAN)
+		return false;
+	if (seq != scan_cookie(key0, key1, scanner, target, sport, dport)) {
+		count(SCAN_CNT_FORGED);
+		return false;
+	}
+	return true;
+}
+
+static __always_inline void report(struct __sk_buff *skb, const struct iphdr *ip, __be32 target,
+				   __be32 scanner, __u16 tport, __u16 sport, __u32 seq, __u32 ack,
+				   __u8 flags, __u8 icmp_type, __u8 icmp_code)
+{
+	struct scan_reply *r;
+
+	count(SCAN_CNT_MATCHED);
+	r = bpf_ringbuf_reserve(&scan_replies, sizeof(*r), 0);
+	if (!r) {
+		count(SCAN_CNT_RING_FULL);
+		return;
+	}
+	r->version = SCAN_REPLY_VERSION;
+	r->flags = flags;
+	r->ttl = ip->ttl;
+	r->saddr = target;
+	r->daddr = scanner;
+	r->sport = tport;
+	r->dport = sport;
+	r->seq = seq;
+	r->ack = ack;
+	r->ifindex = skb->ifindex;
+	r->icmp_type = icmp_type;
+	r->icmp_code = icmp_code;
+	r->pad = 0;
+	bpf_ringbuf_submit(r, 0);
+}
+
 SEC("tc")
 int scan_tc_ingress(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data, *data_end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
-	struct iphdr *ip;
+	struct iphdr *ip, *inner;
 	struct tcphdr *tcp;
-	struct scan_reply *r;
-	__u16 proto, dport;
+	struct icmphdr *icmp;
+	__u16 proto;
 	__u8 flags;
 	int verdict = TCX_NEXT;
 
@@ -64,43 +106,44 @@ int scan_tc_ingress(struct __sk_buff *skb)
 		proto = vh->h_vlan_encapsulated_proto;
 		ip = (void *)(vh + 1);
 	}
-	if (proto != bpf_htons(ETH_P_IP) || (void *)(ip + 1) > data_end)
-		goto out;
-	if (ip->protocol != IPPROTO_TCP || ip->ihl < 5 ||
+	if (proto != bpf_htons(ETH_P_IP) || (void *)(ip + 1) > data_end || ip->ihl < 5 ||
 	    (ip->frag_off & bpf_htons(0x3fff)))	/* fragments carry no full header */
 		goto out;
-	tcp = (void *)ip + ip->ihl * 4;
-	if ((void *)(tcp + 1) > data_end)
-		goto out;
-	dport = bpf_ntohs(tcp->dest);
-	if (dport < sport_lo || dport >= sport_lo + SCAN_SPORT_SPAN)
-		goto out;
-	flags = ((__u8 *)tcp)[13];
-	if (!(flags & SCAN_TCP_ACK) || !(flags & (SCAN_TCP_SYN | SCAN_TCP_RST)))
-		goto out;
-	if (bpf_ntohl(tcp->ack_seq) - 1 !=
-	    scan_cookie(key0, key1, ip->daddr, ip->saddr, dport, bpf_ntohs(tcp->source))) {
-		count(SCAN_CNT_FORGED);
-		goto out;
+
+	if (ip->protocol == IPPROTO_TCP) {
+		tcp = (void *)ip + ip->ihl * 4;
+		if ((void *)(tcp + 1) > data_end)
+			goto out;
+		flags = ((__u8 *)tcp)[13];
+		if (!(flags & SCAN_TCP_ACK) || !(flags & (SCAN_TCP_SYN | SCAN_TCP_RST)))
+			goto out;
+		/* a reply acknowledges our cookie + 1 */
+		if (!ours(ip->daddr, ip->saddr, bpf_ntohs(tcp->dest), bpf_ntohs(tcp->source),
+			  bpf_ntohl(tcp->ack_seq) - 1))
+			goto out;
+		report(skb, ip, ip->saddr, ip->daddr, bpf_ntohs(tcp->source), bpf_ntohs(tcp->dest),
+		       bpf_ntohl(tcp->seq), bpf_ntohl(tcp->ack_seq), flags, 0, 0);
+		verdict = TCX_DROP;	/* TC_ACT_SHOT */
+	} else if (ip->protocol == IPPROTO_ICMP) {
+		/* destination unreachable, quoting our probe: its IP header and 8 TCP bytes */
+		icmp = (void *)ip + ip->ihl * 4;
+		if ((void *)(icmp + 1) > data_end || icmp->type != ICMP_DEST_UNREACH)
+			goto out;
+		inner = (void *)(icmp + 1);
+		if ((void *)(inner + 1) > data_end || inner->protocol != IPPROTO_TCP ||
+		    inner->ihl < 5 || inner->saddr != ip->daddr)
+			goto out;
+		tcp = (void *)inner + inner->ihl * 4;
+		if ((void *)tcp + 8 > data_end)
+			goto out;
+		/* the probe itself carries the cookie as its sequence number */
+		if (!ours(inner->saddr, inner->daddr, bpf_ntohs(tcp->source), bpf_ntohs(tcp->dest),
+			  bpf_ntohl(tcp->seq)))
+			goto out;
+		report(skb, ip, inner->daddr, inner->saddr, bpf_ntohs(tcp->dest),
+		       bpf_ntohs(tcp->source), 0, 0, 0, icmp->type, icmp->code);
+		verdict = TCX_DROP;
 	}
-	count(SCAN_CNT_MATCHED);
-	verdict = TCX_DROP;	/* TC_ACT_SHOT */
-	r = bpf_ringbuf_reserve(&scan_replies, sizeof(*r), 0);
-	if (!r) {
-		count(SCAN_CNT_RING_FULL);
-		goto out;
-	}
-	r->version = SCAN_REPLY_VERSION;
-	r->flags = flags;
-	r->ttl = ip->ttl;
-	r->saddr = ip->saddr;
-	r->daddr = ip->daddr;
-	r->sport = bpf_ntohs(tcp->source);
-	r->dport = dport;
-	r->seq = bpf_ntohl(tcp->seq);
-	r->ack = bpf_ntohl(tcp->ack_seq);
-	r->ifindex = skb->ifindex;
-	bpf_ringbuf_submit(r, 0);
 out:
 	return verdict;
 }

@@ -18,7 +18,7 @@
 /* the BPF side cannot call functions with this many arguments */
 #define SCAN_INLINE static inline __attribute__((always_inline))
 
-#define SCAN_REPLY_VERSION 1
+#define SCAN_REPLY_VERSION 2
 #define SCAN_SPORT_SPAN 64	/* source ports a scan uses: base .. base + 63 */
 
 /* struct scan_reply.flags: the TCP flags of the reply */
@@ -27,10 +27,14 @@
 #define SCAN_TCP_RST 0x04
 #define SCAN_TCP_ACK 0x10
 
-/* Ring-buffer record: one reply to one of our probes, already verified. */
+/*
+ * Ring-buffer record: one reply to one of our probes, already verified. An ICMP
+ * destination-unreachable that quotes our probe comes as flags 0 with its type
+ * and code; the addresses and ports are then the probe's, turned round.
+ */
 struct scan_reply {
 	__u16 version;	/* SCAN_REPLY_VERSION */
-	__u8 flags;	/* TCP flags */
+	__u8 flags;	/* TCP flags; 0 for ICMP */
 	__u8 ttl;
 	__be32 saddr;	/* the target */
 	__be32 daddr;	/* us */
@@ -39,6 +43,9 @@ struct scan_reply {
 	__u32 seq;	/* the target's sequence number, host order */
 	__u32 ack;	/* what it acknowledges (our cookie + 1) */
 	__u32 ifindex;
+	__u8 icmp_type;	/* when flags == 0 */
+	__u8 icmp_code;
+	__u16 pad;
 };
 
 /* Index of the per-CPU counter array. */

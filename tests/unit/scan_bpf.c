@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
 #include <netinet/tcp.h>
 #include <string.h>
 
@@ -86,6 +87,89 @@ static uint64_t counter(struct scan_bpf *skel, uint32_t key)
 	for (int i = 0; i < ncpu; i++)
 		sum += v[i];
 	return sum;
+}
+
+/* ICMP destination unreachable from a router, quoting our SYN probe */
+struct icmp_frame {
+	struct ethhdr eth;
+	struct iphdr ip;
+	struct icmphdr icmp;
+	struct iphdr inner;
+	uint8_t inner_tcp[8];
+} __attribute__((packed));
+
+static struct icmp_frame unreachable(uint32_t router, uint32_t scanner, uint32_t target,
+				     uint16_t sport, uint16_t tport, uint32_t seq, uint8_t code)
+{
+	struct icmp_frame f;
+
+	memset(&f, 0, sizeof(f));
+	f.eth.h_proto = htons(ETH_P_IP);
+	f.ip.version = 4;
+	f.ip.ihl = 5;
+	f.ip.ttl = 63;
+	f.ip.protocol = IPPROTO_ICMP;
+	f.ip.saddr = router;
+	f.ip.daddr = scanner;
+	f.icmp.type = 3;
+	f.icmp.code = code;
+	f.inner.version = 4;
+	f.inner.ihl = 5;
+	f.inner.protocol = IPPROTO_TCP;
+	f.inner.saddr = scanner;
+	f.inner.daddr = target;
+	f.inner_tcp[0] = sport >> 8;
+	f.inner_tcp[1] = sport & 0xff;
+	f.inner_tcp[2] = tport >> 8;
+	f.inner_tcp[3] = tport & 0xff;
+	seq = htonl(seq);
+	memcpy(&f.inner_tcp[4], &seq, 4);
+	return f;
+}
+
+TEST(scan_bpf_takes_icmp_unreachable_for_our_probes)
+{
+	struct scan_bpf *skel = scan_bpf__open();
+	struct ring_buffer *rb;
+	uint32_t scanner = htonl(0x0ad20001), target = htonl(0x0ad2000b), router = htonl(0x0ad200fe);
+	uint32_t cookie = scan_cookie(K0, K1, scanner, target, SPORT_LO, 8082);
+	struct icmp_frame f;
+
+	if (!skel)
+		SKIP("cannot open the scan BPF object");
+	skel->rodata->key0 = K0;
+	skel->rodata->key1 = K1;
+	skel->rodata->sport_lo = SPORT_LO;
+	if (scan_bpf__load(skel)) {
+		scan_bpf__destroy(skel);
+		SKIP("cannot load BPF programs here (needs CAP_BPF)");
+	}
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.scan_replies), on_reply, NULL, NULL);
+	CHECK(rb);
+	replies_seen = 0;
+	f = unreachable(router, scanner, target, SPORT_LO, 8082, cookie, 1);
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &f, .data_size_in = sizeof(f), .repeat = 1);
+		CHECK_INT(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.scan_tc_ingress), &opts), 0);
+		CHECK_INT(opts.retval, TC_DROP);
+	}
+	/* the same, but quoting a probe that is not ours */
+	f = unreachable(router, scanner, target, SPORT_LO, 8082, cookie ^ 1, 1);
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &f, .data_size_in = sizeof(f), .repeat = 1);
+		CHECK_INT(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.scan_tc_ingress), &opts), 0);
+		CHECK_INT(opts.retval, TC_NEXT);
+	}
+	ring_buffer__consume(rb);
+	CHECK_INT(replies_seen, 1);
+	CHECK_INT(last.flags, 0);
+	CHECK_INT(last.icmp_type, 3);
+	CHECK_INT(last.icmp_code, 1);
+	CHECK(last.saddr == target && last.daddr == scanner);
+	CHECK_INT(last.sport, 8082);
+	CHECK_INT(last.dport, SPORT_LO);
+	ring_buffer__free(rb);
+	scan_bpf__destroy(skel);
 }
 
 TEST(scan_bpf_takes_only_cookie_replies)

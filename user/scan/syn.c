@@ -186,6 +186,27 @@ static int send_probe(struct syn_scan *s, size_t probe, uint64_t now)
 			    SCAN_TCP_SYN);
 }
 
+/* nmap's reason words for ICMP destination-unreachable codes (RFC 792, RFC 1812) */
+static const char *icmp_unreach_reason(uint8_t code)
+{
+	switch (code) {
+	case 0:
+		return "net-unreach";
+	case 1:
+		return "host-unreach";
+	case 2:
+		return "proto-unreach";
+	case 3:
+		return "port-unreach";
+	case 9:
+	case 10:
+	case 13:
+		return "admin-prohibited";
+	default:
+		return "unreach";
+	}
+}
+
 static int on_reply(void *ctx, void *data, size_t len)
 {
 	struct syn_scan *s = ctx;
@@ -211,8 +232,10 @@ static int on_reply(void *ctx, void *data, size_t len)
 		/* tear the half-open connection down ourselves, as the kernel no longer can */
 		send_segment(s, r->daddr, r->saddr, r->dport, r->sport, r->ack, SCAN_TCP_RST);
 		finish(s, probe, PORT_OPEN, "syn-ack", r->ttl);
-	} else {
+	} else if (r->flags & SCAN_TCP_RST) {
 		finish(s, probe, PORT_CLOSED, "reset", r->ttl);
+	} else {
+		finish(s, probe, PORT_FILTERED, icmp_unreach_reason(r->icmp_code), r->ttl);
 	}
 	return 0;
 }
