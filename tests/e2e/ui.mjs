@@ -1,0 +1,361 @@
+// The browser half of tests/e2e/ui.test.sh: Chromium (in namespace a, beside
+// gotracer serve) opens the UI; real clients in namespace b make traffic; every
+// check prints one line "RESULT\tok|fail\tname\twhy" that the shell suite counts.
+// Environment: GT_URL GT_OUT GT_IF GT_NS_B GT_A_IP GT_B_IP GT_SERVE_PID GT_SERVE_CMD.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require(process.env.NODE_PATH ? join(process.env.NODE_PATH, 'playwright-core') : 'playwright-core');
+
+const env = (k) => {
+	if (!process.env[k]) throw new Error(`ui.mjs: ${k} is not set (run tests/e2e/ui.test.sh)`);
+	return process.env[k];
+};
+const URL_ = env('GT_URL');
+const OUT = env('GT_OUT');
+const IF = env('GT_IF');
+const NS_B = env('GT_NS_B');
+const A_IP = env('GT_A_IP');
+const B_IP = env('GT_B_IP');
+
+let failures = 0;
+const result = (ok, name, why = '') => {
+	if (!ok) failures++;
+	console.log(['RESULT', ok ? 'ok' : 'fail', name, String(why).replace(/\s+/g, ' ').slice(0, 400)].join('\t'));
+};
+/** Run a check; an exception is a failure with its message, never a hang or a crash. */
+async function check(name, fn) {
+	try {
+		const why = await fn();
+		result(!why, name, why || '');
+	} catch (e) {
+		result(false, name, e?.message ?? e);
+	}
+}
+
+/** A client command in namespace b (the peer), bounded in time. */
+function inB(...cmd) {
+	return execFileSync('ip', ['netns', 'exec', NS_B, ...cmd], { timeout: 20000, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input: '' });
+}
+const traffic = {
+	ping: (n = 3) => inB('ping', '-c', String(n), '-i', '0.2', '-W', '1', '-q', A_IP),
+	dig: () => inB('dig', `@${A_IP}`, 'example.org', 'A', '+tries=1', '+time=2', '+short'),
+	http: () => inB('curl', '-sf', '--max-time', '5', `http://${A_IP}:8000/`),
+	tls: () =>
+		execFileSync('ip', ['netns', 'exec', NS_B, 'openssl', 's_client', '-connect', `${A_IP}:4433`, '-servername', 'gotracer.test', '-quiet'], {
+			timeout: 20000,
+			encoding: 'utf8',
+			input: 'GET / HTTP/1.0\r\n\r\n',
+			stdio: ['pipe', 'pipe', 'pipe'],
+		}),
+};
+
+function tshark(...args) {
+	const r = execFileSync('tshark', args, { encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'] });
+	return r;
+}
+/** tshark's own reading of a file: frame count, and any complaint on stderr. */
+function tsharkRead(file, filter = '') {
+	const r = require('node:child_process').spawnSync('tshark', ['-r', file, ...(filter ? ['-Y', filter] : []), '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', timeout: 30000 });
+	// tshark's note about running as root is not about the file
+	const stderr = r.stderr
+		.split('\n')
+		.filter((l) => l.trim() && !/Running as user "root"|could be dangerous/.test(l))
+		.join(' ');
+	return { frames: r.stdout.split('\n').filter(Boolean).length, stderr, status: r.status };
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'gt-e2e-chrome-'));
+const browser = await chromium.launchPersistentContext(profile, {
+	executablePath: '/usr/bin/chromium',
+	headless: true,
+	viewport: { width: 1280, height: 800 },
+	acceptDownloads: true,
+	args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+});
+const page = browser.pages()[0] ?? (await browser.newPage());
+page.setDefaultTimeout(15000);
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(e.message));
+const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) });
+
+/** The rows the list shows right now, as the page renders them. */
+const rows = () =>
+	page.$$eval('.prow', (els) =>
+		els.map((r) => {
+			const cells = [...r.children].map((c) => c.textContent.trim());
+			const dirCell = r.querySelector('.dir');
+			return {
+				no: Number(r.dataset.no),
+				dir: r.dataset.dir,
+				proto: r.dataset.proto,
+				arrow: dirCell.textContent.trim()[0],
+				dirColour: getComputedStyle(dirCell).color,
+				cls: r.className,
+				src: cells[4],
+				dst: cells[5],
+				info: cells[8],
+			};
+		}),
+	);
+/** Wait until the rows satisfy pred (polling: they change every frame). */
+async function waitRows(pred, timeoutMs = 10000) {
+	const end = Date.now() + timeoutMs;
+	let last = [];
+	while (Date.now() < end) {
+		last = await rows();
+		if (pred(last)) return last;
+		await page.waitForTimeout(200);
+	}
+	return null;
+}
+
+async function applyFilter(expr) {
+	await page.fill('#filter', expr);
+	await page.press('#filter', 'Enter');
+}
+
+try {
+	await page.goto(URL_, { timeout: 15000 });
+
+	await check('page connects to the server', async () => {
+		await page.waitForSelector('[data-testid=link][data-state=connected]', { timeout: 15000 });
+	});
+	if (failures) throw new Error('the page never connected: nothing else can be checked');
+
+	await check(`capture state shows running on ${IF}`, async () => {
+		await page.waitForSelector('[data-testid=capture-state][data-running=true]');
+		const picker = await page.textContent('[data-testid=iface-picker]');
+		if (!picker.includes(IF)) return `interface picker says '${picker}'`;
+		await page.click('[data-testid=iface-picker]');
+		const offered = await page.$$eval('.iface-opt b', (els) => els.map((e) => e.textContent));
+		await page.keyboard.press('Escape');
+		await page.click('[data-testid=iface-picker]');
+		if (!offered.includes(IF) || !offered.includes('lo')) return `the picker offers ${offered.join(', ')}`;
+	});
+
+	await check('ping from b: requests listed as in, replies as out, arrows and colours differ', async () => {
+		traffic.ping(3);
+		const r = await waitRows((rs) => rs.filter((x) => x.proto === 'ICMP').length >= 6);
+		if (!r) return `ICMP rows: ${JSON.stringify((await rows()).filter((x) => x.proto === 'ICMP'))}`;
+		const icmp = r.filter((x) => x.proto === 'ICMP');
+		const req = icmp.filter((x) => /request/i.test(x.info));
+		const rep = icmp.filter((x) => /reply/i.test(x.info));
+		if (req.length < 3 || rep.length < 3) return `${req.length} requests, ${rep.length} replies`;
+		for (const x of req) if (x.dir !== 'in' || x.src !== B_IP || x.arrow !== '→') return `request ${x.no}: ${JSON.stringify(x)}`;
+		for (const x of rep) if (x.dir !== 'out' || x.src !== A_IP || x.arrow !== '←') return `reply ${x.no}: ${JSON.stringify(x)}`;
+		if (req[0].dirColour === rep[0].dirColour) return `in and out share the colour ${req[0].dirColour}`;
+		if (!req.every((x) => x.cls.includes('row-icmp'))) return `ICMP rows not coloured as ICMP: ${req[0].cls}`;
+		await shot('capture-ping');
+	});
+
+	await check("an invalid filter shows the server's message in place", async () => {
+		await applyFilter('port nonsense');
+		const err = await page.waitForSelector('.filter-error', { timeout: 10000 });
+		const text = (await err.textContent()).trim();
+		const invalid = await page.getAttribute('#filter', 'aria-invalid');
+		const applied = await page.$('.filter-applied');
+		await shot('capture-bad-filter');
+		if (!text) return 'empty message';
+		if (invalid !== 'true') return 'the input is not marked invalid';
+		if (applied) return 'a filter shows as applied after a refused one';
+		console.log(`    server said: ${text}`);
+	});
+
+	let dnsQueryNo = 0;
+	await check('a filter narrows the list (udp port 53: DNS only, no ping)', async () => {
+		await applyFilter('udp port 53');
+		await page.waitForFunction(() => document.querySelector('.filter-applied code')?.textContent === 'udp port 53');
+		if (await page.$('.filter-error')) return 'the error stayed after a good filter';
+		traffic.ping(3);
+		traffic.dig();
+		traffic.dig();
+		const r = await waitRows((rs) => rs.filter((x) => x.proto === 'DNS').length >= 4);
+		if (!r) return `rows: ${JSON.stringify(await rows())}`;
+		const other = r.filter((x) => x.proto !== 'DNS');
+		if (other.length) return `rows that do not match: ${JSON.stringify(other.slice(0, 3))}`;
+		const q = r.find((x) => x.dir === 'in' && x.src === B_IP && /query/i.test(x.info) && !/response/i.test(x.info));
+		const resp = r.find((x) => x.dir === 'out' && x.src === A_IP && /response/i.test(x.info));
+		if (!q || !resp) return `no query in / response out among ${JSON.stringify(r)}`;
+		dnsQueryNo = q.no;
+		await shot('capture-filtered');
+	});
+
+	let ui = null; // what the page highlighted for dns.qry.name
+	await check('clicking a DNS query shows dns.qry.name in the tree; clicking it highlights its bytes', async () => {
+		if (!dnsQueryNo) return 'no DNS query row to click';
+		await page.click(`.prow[data-no="${dnsQueryNo}"]`);
+		const node = await page.waitForSelector('.tnode[data-field="dns.qry.name"]');
+		const text = await node.textContent();
+		if (!text.includes('example.org')) return `the tree says '${text}'`;
+		await node.click();
+		await page.waitForSelector('.tnode.selected[data-field="dns.qry.name"]');
+		const hl = await page.$$eval('.hex .bytes span.hl', (els) => els.map((e) => ({ off: Number(e.dataset.off), hex: e.textContent })));
+		const id = await page.$eval('.tnode[data-field="dns.id"]', (e) => e.textContent.replace('dns.id', '').trim()).catch(() => '');
+		ui = { start: hl[0]?.off, hex: hl.map((h) => h.hex).join(''), id, off: Number(await node.getAttribute('data-off')), len: Number(await node.getAttribute('data-len')) };
+		if (!hl.length) return 'nothing highlighted';
+		if (ui.hex !== '076578616d706c65036f726700') return `highlighted ${ui.hex}, not the wire form of example.org`;
+		if (ui.start !== ui.off || hl.length !== ui.len) return `highlight ${ui.start}+${hl.length} but the field is ${ui.off}+${ui.len}`;
+		await shot('capture-dns-detail');
+	});
+
+	await check('clicking bytes selects the innermost field (ip.src, then dns.qry.name)', async () => {
+		const ipSrc = Number(await page.getAttribute('.tnode[data-field="ip.src"]', 'data-off'));
+		await page.click(`.hex .bytes span[data-off="${ipSrc + 1}"]`);
+		await page.waitForSelector('.tnode.selected[data-field="ip.src"]', { timeout: 5000 });
+		if (!ui) return 'no DNS detail';
+		await page.click(`.hex .ascii span[data-off="${ui.start + 3}"]`);
+		await page.waitForSelector('.tnode.selected[data-field="dns.qry.name"]', { timeout: 5000 });
+	});
+
+	const download = async (testid, file) => {
+		const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click(`[data-testid=${testid}]`)]);
+		const path = join(OUT, file);
+		await dl.saveAs(path);
+		return path;
+	};
+
+	await check('the filtered pcapng download is read by tshark: DNS only, same bytes as the page highlighted', async () => {
+		const path = await download('download-filtered', 'ui-filtered.pcapng');
+		const all = tsharkRead(path);
+		if (all.status !== 0 || all.stderr) return `tshark: status ${all.status} ${all.stderr}`;
+		if (all.frames < 4) return `${all.frames} frames`;
+		const other = tsharkRead(path, 'not udp.port == 53');
+		if (other.frames) return `${other.frames} frames outside udp port 53`;
+		if (!ui) return 'no highlight to compare';
+		// tshark's own position and bytes of dns.qry.name in the query the page showed
+		const pdml = tshark('-r', path, '-Y', `dns.flags.response == 0 && dns.id == ${ui.id || '0'}`, '-T', 'pdml');
+		const field = /<field name="dns\.qry\.name"[^>]*>/.exec(pdml)?.[0];
+		if (!field) return `tshark found no query with dns.id ${ui.id}`;
+		const pos = Number(/\bpos="(\d+)"/.exec(field)?.[1]);
+		const value = /\bvalue="([0-9a-f]+)"/.exec(field)?.[1];
+		if (pos !== ui.start || value !== ui.hex) return `tshark: dns.qry.name at ${pos} = ${value}; page: ${ui.start} = ${ui.hex}`;
+	});
+
+	await check('clearing the filter shows all traffic again', async () => {
+		await page.click('.filterbar button[type=button]');
+		await page.waitForFunction(() => !document.querySelector('.filter-applied'));
+		traffic.ping(2);
+		const r = await waitRows((rs) => rs.some((x) => x.proto === 'ICMP'));
+		if (!r) return 'no ICMP after clearing the filter';
+	});
+
+	// a mix for the download and the Traffic view
+	for (let i = 0; i < 3; i++) {
+		traffic.ping(2);
+		traffic.dig();
+		traffic.http();
+		traffic.tls();
+	}
+
+	await check('the full pcapng download is read by tshark and holds the traffic sent', async () => {
+		await page.waitForTimeout(500);
+		const path = await download('download-all', 'ui-all.pcapng');
+		const all = tsharkRead(path);
+		if (all.status !== 0 || all.stderr) return `tshark: status ${all.status} ${all.stderr}`;
+		const want = {
+			'icmp.type == 8 && ip.src == B': 3,
+			'dns.qry.name == "example.org"': 3,
+			'http.request.method == "GET" && tcp.dstport == 8000': 3,
+			'tls.handshake.extensions_server_name == "gotracer.test"': 3,
+		};
+		for (const [f, n] of Object.entries(want)) {
+			const got = tsharkRead(path, f.replace('B', B_IP)).frames;
+			if (got < n) return `${got} frames match ${f}, want at least ${n}`;
+		}
+		console.log(`    ${all.frames} frames in the download`);
+	});
+
+	await check('the Traffic view shows the traffic sent: chart, protocols, encryption, talkers, conversations', async () => {
+		await page.click('[data-testid=nav-traffic]');
+		await page.waitForSelector('[data-testid=traffic]');
+		// the chart needs two stats ticks after the traffic to draw a rate
+		await page.waitForFunction(() => Number(document.querySelector('.chart')?.dataset.points) >= 2, null, { timeout: 10000 });
+		await page.waitForTimeout(1500);
+		const protos = await page.$$eval('[data-testid=protocols] tbody tr', (els) => els.map((e) => e.dataset.proto));
+		for (const p of ['DNS', 'HTTP', 'ICMP']) if (!protos.includes(p)) return `protocols table lacks ${p}: ${protos.join(', ')}`;
+		if (!protos.some((p) => /^TLS/.test(p))) return `protocols table lacks TLS: ${protos.join(', ')}`;
+		const enc = Number((await page.textContent('[data-testid=enc-packets]')).replace(/,/g, ''));
+		const plain = Number((await page.textContent('[data-testid=plain-packets]')).replace(/,/g, ''));
+		if (!(enc > 0) || !(plain > 0)) return `encrypted ${enc}, plaintext ${plain} packets`;
+		const talkers = await page.$$eval('[data-testid=talkers] tbody td.addr', (els) => els.map((e) => e.textContent));
+		if (!talkers.includes(A_IP) || !talkers.includes(B_IP)) return `talkers: ${talkers.join(', ')}`;
+		const conv = await page.$$eval('[data-testid=conversations] tbody tr', (els) => els.map((e) => e.textContent));
+		if (!conv.some((c) => c.includes(`${A_IP}:8000`))) return `no HTTP conversation: ${conv.join(' | ')}`;
+		if (!conv.some((c) => c.includes(`${A_IP}:4433`))) return `no TLS conversation: ${conv.join(' | ')}`;
+		// the chart's series carry the bytes sent, both ways
+		const peak = await page.evaluate((ifname) => {
+			const r = window.gotracer.session.stats.snapshot().ifaces[ifname];
+			const max = (a) => Math.max(0, ...a.filter((v) => v != null));
+			return r ? { in: max(r.inBytes), out: max(r.outBytes) } : null;
+		}, IF);
+		if (!peak || !(peak.in > 0) || !(peak.out > 0)) return `chart peaks ${JSON.stringify(peak)}`;
+		if (!(await page.$('.chart canvas'))) return 'no chart canvas';
+		await shot('traffic');
+		await page.locator('.traffic').evaluate((el) => (el.scrollTop = el.scrollHeight));
+		await shot('traffic-tables');
+		await page.click('[data-testid=theme]');
+		await page.locator('.traffic').evaluate((el) => (el.scrollTop = 0));
+		await page.waitForTimeout(300);
+		await shot('traffic-dark');
+	});
+
+	await check('the placeholder views say they are placeholders', async () => {
+		for (const v of ['devices', 'tools', 'wifi']) {
+			await page.click(`[data-testid=nav-${v}]`);
+			const t = await page.textContent(`[data-testid=placeholder-${v}]`);
+			if (!/not built yet/i.test(t)) return `${v}: ${t}`;
+		}
+		await shot('devices-dark');
+		await page.click('[data-testid=theme]');
+	});
+
+	await check('usable in a narrow window', async () => {
+		await page.click('[data-testid=nav-capture]');
+		await page.setViewportSize({ width: 640, height: 900 });
+		await page.waitForTimeout(300);
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		await shot('capture-narrow');
+		const visible = await page.isVisible('[data-testid=start], [data-testid=stop]');
+		await page.setViewportSize({ width: 1280, height: 800 });
+		if (overflow > 0) return `the page is ${overflow}px wider than the window`;
+		if (!visible) return 'the start/stop control is not visible';
+	});
+
+	await check('losing the server shows reconnecting; it reconnects when the server is back', async () => {
+		const pid = Number(env('GT_SERVE_PID'));
+		const before = Math.max(...(await rows()).map((x) => x.no));
+		process.kill(pid, 'SIGTERM');
+		await page.waitForSelector('[data-testid=link][data-state=reconnecting]', { timeout: 10000 });
+		// the next server may attach only when this one has let go of the interface
+		for (let i = 0; i < 100; i++) {
+			try {
+				process.kill(pid, 0);
+			} catch {
+				break;
+			}
+			await page.waitForTimeout(100);
+		}
+		await shot('capture-reconnecting');
+		const [cmd, ...args] = env('GT_SERVE_CMD').split(' ');
+		const srv = spawn(cmd, args, { stdio: 'ignore', detached: true });
+		srv.unref();
+		await page.waitForSelector('[data-testid=link][data-state=connected]', { timeout: 20000 });
+		traffic.ping(2);
+		// the new server numbers from 1 again: the page starts a new list
+		const r = await waitRows((rs) => rs.some((x) => x.proto === 'ICMP') && rs.every((x) => x.no < before));
+		if (!r) return `no fresh packets from the restarted server (numbers before: up to ${before})`;
+	});
+
+	await check('no script errors in the page', async () => (pageErrors.length ? pageErrors.join(' | ') : ''));
+} catch (e) {
+	result(false, 'browser run', e?.message ?? e);
+} finally {
+	await browser.close().catch(() => {});
+	rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failures ? 1 : 0);

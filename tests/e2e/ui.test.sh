@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Browser end-to-end: the real `gotracer serve` on a veth in namespace a, real
+# servers there (dnsmasq, python3 http.server, openssl s_server), real clients in
+# namespace b (ping, dig, curl, openssl s_client), and Chromium in namespace a
+# driven by playwright-core (tests/e2e/ui.mjs). tshark reads what the page downloads.
+# Screenshots of every view land in $O/test-output/e2e-ui/.
+set -u
+cd "$(dirname "$0")/../.."
+source tests/lib/shell.sh
+source scripts/netns.sh
+t_start e2e-ui
+
+O=${O:-build}
+OUT=$PWD/$O/test-output/e2e-ui
+GT=$(realpath -m "${GOTRACER:-$O/gotracer}")
+PORT=8080 # the namespace has its own loopback: no other run can hold this port
+mkdir -p "$OUT"
+rm -f "$OUT"/*.png "$OUT"/*.pcapng
+
+missing=""
+for tool in chromium node tshark dig dnsmasq openssl curl /usr/bin/python3; do
+	command -v "$tool" >/dev/null 2>&1 || missing+=" $tool"
+done
+[ -x "$GT" ] || missing+=" $GT (make O=$O)"
+[ -f web/dist/index.html ] || missing+=" web/dist (make: builds the UI)"
+if [ ! -d tests/node/node_modules/playwright-core ]; then
+	(cd tests/node && npm ci --no-audit --no-fund --loglevel=error) >/dev/null 2>&1 || missing+=" tests/node/node_modules (npm ci)"
+fi
+if [ -n "$missing" ]; then
+	t_fail "prerequisites" "missing:$missing"
+	t_done
+	exit 1
+fi
+
+P=gtw$$
+IF=gw$$
+t_on_exit "netns_teardown $P"
+t_on_exit "rm -rf /etc/netns/$P-a"
+if ! netns_pair "$P"; then
+	t_fail "topology" "netns_pair $P failed"
+	t_done
+	exit 1
+fi
+# The capture engine's instance lock is keyed by interface name (its namespace
+# check cannot read /proc/1 inside `ip netns exec`), so every run's "gt0" would
+# collide with other runs on this machine: give ours a name of its own.
+ip -n "$P-a" link set gt0 down
+ip -n "$P-a" link set gt0 name "$IF"
+ip -n "$P-a" link set "$IF" up
+ip -n "$P-a" addr replace "$NETNS_A_IP6/64" dev "$IF" nodad
+ip -n "$P-a" route replace default via "$NETNS_B_IP" dev "$IF"
+for i in $(seq 50); do in_b ping -c1 -W1 -q "$NETNS_A_IP" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Chromium's own lookups go to the dnsmasq below over loopback, not out of the veth
+mkdir -p "/etc/netns/$P-a"
+echo "nameserver 127.0.0.1" >"/etc/netns/$P-a/resolv.conf"
+
+# servers in namespace a, where gotracer captures
+mkdir -p "$OUT/www"
+echo "<html><body>hello from the gotracer e2e test</body></html>" >"$OUT/www/index.html"
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=gotracer.test -days 1 \
+	-keyout "$OUT/key.pem" -out "$OUT/cert.pem" >/dev/null 2>&1
+in_a dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+	--listen-address="$NETNS_A_IP,127.0.0.1" --address=/example.org/"$NETNS_A_IP" \
+	--pid-file= --user=root --log-facility=- >"$OUT/dnsmasq.log" 2>&1 &
+in_a /usr/bin/python3 -m http.server 8000 --bind "$NETNS_A_IP" --directory "$OUT/www" >"$OUT/http.log" 2>&1 &
+in_a openssl s_server -accept 4433 -cert "$OUT/cert.pem" -key "$OUT/key.pem" -www -quiet >"$OUT/tls.log" 2>&1 &
+
+# not through in_a: $! must be gotracer itself (ip netns exec execs it), for the reconnect check
+ip netns exec "$P-a" "$GT" serve -i "$IF" --listen "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+SERVE_PID=$!
+up=0
+for i in $(seq 100); do
+	if in_a curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/api/hello"; then up=1; break; fi
+	kill -0 "$SERVE_PID" 2>/dev/null || break
+	sleep 0.1
+done
+if [ $up -ne 1 ]; then
+	t_fail "gotracer serve answers" "no answer on 127.0.0.1:$PORT in namespace $P-a: $(tail -3 "$OUT/serve.log" | tr '\n' ' ')"
+	t_done
+	exit 1
+fi
+t_ok "gotracer serve answers"
+
+# the browser test: one result line per check ("RESULT<TAB>ok|fail<TAB>name<TAB>why")
+export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_IF="$IF" GT_NS_B="$P-b" GT_A_IP="$NETNS_A_IP" GT_B_IP="$NETNS_B_IP"
+export GT_SERVE_PID=$SERVE_PID GT_SERVE_CMD="$GT serve -i $IF --listen 127.0.0.1:$PORT"
+export NODE_PATH=$PWD/tests/node/node_modules
+while IFS=$'\t' read -r tag verdict name why; do
+	if [ "$tag" != RESULT ]; then
+		echo "$tag${verdict:+	$verdict}${name:+	$name}${why:+	$why}"
+		continue
+	fi
+	if [ "$verdict" = ok ]; then t_ok "$name"; else t_fail "$name" "$why"; fi
+done < <(
+	in_a timeout 300 node tests/e2e/ui.mjs 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then printf 'RESULT\tok\tbrowser run ends cleanly\n'
+	else printf 'RESULT\tfail\tbrowser run ends cleanly\tui.mjs exit status %s (124: timed out)\n' $rc; fi
+)
+
+t_done
