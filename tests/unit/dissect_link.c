@@ -158,3 +158,35 @@ TEST(dissect_unknown_link_type_is_data)
 	CHECK(p->protocol != NULL);
 	free(p);
 }
+
+/* tshark's reading of bytes after the network packet: zero padding, trailer, FCS. */
+TEST(dissect_eth_padding_trailer_fcs)
+{
+	uint8_t f[sizeof(frame_arp_request) + 22];
+	struct dx_packet *p;
+
+	memset(f, 0, sizeof(f));
+	memcpy(f, frame_arp_request, sizeof(frame_arp_request));
+	p = dissect_frame(f, 60, 60, DX_LINK_ETHERNET);
+	CHECK_STR(field(p, "eth.padding"), "000000000000000000000000000000000000");
+	CHECK_INT(dx_find(p, "eth.padding")->off, 42);
+	CHECK_INT(dx_find(p, "eth.padding")->len, 18);
+	CHECK(dx_find(p, "eth.fcs") == NULL);
+	CHECK_INT(dx_find(p, "arp")->len, 28);
+	CHECK_STR(p->info, "Who has 10.200.0.120? Tell 10.200.0.2");
+	free(p);
+	memcpy(f + 60, "\x01\x02\x03\x04", 4);
+	p = dissect_frame(f, 64, 64, DX_LINK_ETHERNET);
+	CHECK_STR(field(p, "eth.fcs"), "0x01020304");
+	CHECK_INT(dx_find(p, "eth.fcs")->off, 60);
+	free(p);
+	/* non-zero bytes after a 44-byte UDP frame: a trailer, not padding */
+	memcpy(f, frame_udp_plain, sizeof(frame_udp_plain));
+	memset(f + sizeof(frame_udp_plain), 0xaa, 16);
+	p = dissect_frame(f, 60, 60, DX_LINK_ETHERNET);
+	CHECK(dx_find(p, "eth.padding") == NULL);
+	CHECK_STR(field(p, "eth.trailer"), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	CHECK_STR(field(p, "udp.length"), "10");
+	CHECK_INT(p->flags & DX_F_MALFORMED, 0);
+	free(p);
+}

@@ -37,9 +37,68 @@ static void llc(struct dx_packet *p, uint32_t off, uint32_t len)
 		dx_data(p, off + 3, len - 3);
 }
 
+/*
+ * The length the network header says its packet has, or len when unknown: bytes
+ * past it are the sender's padding to the 60-byte minimum, a trailer, an FCS.
+ */
+static uint32_t network_length(struct dx_packet *p, uint16_t type, uint32_t off,
+			       uint32_t len)
+{
+	uint32_t n = len;
+
+	if (type == 0x0800 && dx_has(p, off, 4) && dx_be16(p, off + 2) >= 20)
+		n = dx_be16(p, off + 2);
+	else if (type == 0x86dd && dx_has(p, off, 6))
+		n = 40u + dx_be16(p, off + 4);
+	else if (type == 0x0806 && dx_has(p, off, 6))
+		n = 8u + 2u * dx_u8(p, off + 4) + 2u * dx_u8(p, off + 5);
+	return n < len ? n : len;
+}
+
+static bool all_zero(struct dx_packet *p, uint32_t off, uint32_t len)
+{
+	for (uint32_t i = 0; i < len; i++)
+		if (dx_u8(p, off + i))
+			return false;
+	return true;
+}
+
+/* Padding of zeros to the minimum size, then a trailer; an FCS in frames of 64+ bytes. */
+static void trailer(struct dx_packet *p, uint32_t frame_end, uint32_t off, uint32_t extra)
+{
+	char hex[2 * 64 + 1];
+	uint32_t pad = 0;
+
+	if (!dx_has(p, off, extra))
+		return;
+	if (off < ETH_MIN_FRAME) {
+		pad = ETH_MIN_FRAME - off < extra ? ETH_MIN_FRAME - off : extra;
+		if (!all_zero(p, off, pad))
+			pad = 0;
+	}
+	if (pad) {
+		dx_fmt_hex(hex, sizeof(hex), p, off, pad);
+		dx_field(p, "eth.padding", off, pad, "%s", hex);
+	}
+	off += pad;
+	extra -= pad;
+	if (frame_end >= ETH_MIN_FRAME + 4 && extra >= 4) {
+		if (extra > 4) {
+			dx_fmt_hex(hex, sizeof(hex), p, off, extra - 4);
+			dx_field(p, "eth.trailer", off, extra - 4, "%s", hex);
+		}
+		dx_field(p, "eth.fcs", frame_end - 4, 4, "0x%08x", dx_be32(p, frame_end - 4));
+		dx_field(p, "eth.fcs.status", frame_end - 4, 0, "2");
+	} else if (extra) {
+		dx_fmt_hex(hex, sizeof(hex), p, off, extra);
+		dx_field(p, "eth.trailer", off, extra, "%s", hex);
+	}
+}
+
 void dx_eth(struct dx_packet *p, uint32_t off, uint32_t len)
 {
 	char dst[18], src[18];
+	uint32_t net;
 	uint16_t type;
 	int node;
 
@@ -75,9 +134,13 @@ void dx_eth(struct dx_packet *p, uint32_t off, uint32_t len)
 		return;
 	}
 	dx_field(p, "eth.type", off + 12, 2, "0x%04x", type);
+	len = len > ETH_HLEN ? len - ETH_HLEN : 0;
+	net = network_length(p, type, off + ETH_HLEN, len);
+	if (net < len)
+		trailer(p, off + ETH_HLEN + len, off + ETH_HLEN + net, len - net);
 	dx_pop(p);
 	p->protocol = "Ethernet";
 	if (!dx_ethertype_name(type))
 		dx_set_info(p, "Ethernet II, type 0x%04x", type);
-	dx_ethertype(p, type, off + ETH_HLEN, len > ETH_HLEN ? len - ETH_HLEN : 0);
+	dx_ethertype(p, type, off + ETH_HLEN, net);
 }

@@ -218,6 +218,7 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 		return;
 	/* as tshark without reassembly: a first fragment still shows its upper header */
 	c.fragment = (frag & 0x1fff) != 0;
+	c.partial = !c.fragment && (flags & 1);
 	if (c.fragment)
 		info_fragment(p, proto, (frag & 0x1fff) * 8u, id);
 	dx_ip_payload(p, &c, off + hlen, tot_len - hlen);

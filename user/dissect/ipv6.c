@@ -93,6 +93,7 @@ static uint32_t ext_header(struct dx_packet *p, struct dx_conv *c, uint8_t nh, u
 		if (dx_has(p, off + 4, 4))
 			dx_field(p, "ipv6.fraghdr.ident", off + 4, 4, "0x%08x", dx_be32(p, off + 4));
 		dx_pop(p);
+		c->partial = (fo & 0xfff8) == 0 && (fo & 1);
 		if (fo & 0xfff8) {
 			/* only a first fragment holds the upper header */
 			c->fragment = true;

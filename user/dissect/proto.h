@@ -44,7 +44,8 @@ struct dx_conv {
 	uint8_t family;		/* GT_AF_INET (4), GT_AF_INET6 (6), 0 when no IP */
 	uint8_t l4proto;	/* IPPROTO_TCP, IPPROTO_UDP, ... */
 	uint8_t ttl;		/* IPv4 TTL or IPv6 hop limit */
-	bool fragment;		/* a fragment: the L4 bytes here are not all of them */
+	bool fragment;		/* a later fragment: no L4 header here */
+	bool partial;		/* a first fragment: the L4 message continues elsewhere */
 	uint8_t src[16];	/* network order; IPv4 in the first 4 bytes */
 	uint8_t dst[16];
 	uint16_t sport, dport;	/* host order */
