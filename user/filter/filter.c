@@ -84,7 +84,7 @@ int filter_compile(struct gt_filter **out, const char *expr, int linktype, char 
 		goto fail;
 	}
 	if (pcap_compile(dead, &f->prog, f->expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		snprintf(err, errlen, "bad filter '%s': %s", f->expr, pcap_geterr(dead));
+		snprintf(err, errlen, "%s", pcap_geterr(dead));
 		pcap_close(dead);
 		ret = -EINVAL;
 		goto fail;
