@@ -43,7 +43,10 @@ enum gt_event_flags {
 
 /*
  * Ring-buffer record: this fixed header, then cap_len bytes of the frame.
- * The frame starts at the Ethernet header on every hook.
+ * The frame starts at the Ethernet header on every hook. A VLAN tag that the
+ * device or the stack holds outside the frame (TC: skb->vlan_tci) is put back
+ * after the MAC addresses, as on the wire; wire_len and the byte counters
+ * include it. The record is sent whole or not at all (ring_drops).
  */
 struct gt_event {
 	__u16 version;	/* GT_EVENT_VERSION */
@@ -128,7 +131,10 @@ struct gt_flow_value {
  * Counters for one interface and one direction. What counts where:
  * - packets, bytes, gso_segs, truncated, non_ip count every frame the hook
  *   sees, whatever the filter says (packets and bytes agree with `ip -s link`,
- *   except that bytes counts a GSO super-packet at its wire length);
+ *   except that bytes counts a GSO super-packet at its wire length, and that a
+ *   veth with native XDP on its peer counts 14 bytes a frame fewer itself);
+ *   truncated also counts malformed headers (IPv4 ihl < 5, TCP doff < 5, an
+ *   IP version that contradicts the ethertype);
  * - gt_flows counts every IP frame, filtered or not: accounting is independent
  *   of the capture filter; frames with truncated headers make no flow entry;
  * - filtered, sampled_out, events, ring_drops follow the capture path: filter
@@ -151,6 +157,19 @@ struct gt_dir_counters {
 struct gt_if_counters {
 	struct gt_dir_counters dir[GT_DIR_COUNT];
 };
+
+#ifndef __bpf__
+/* Userspace: add one CPU's counters into a sum (every field is a __u64 count). */
+static inline void gt_dir_counters_add(struct gt_dir_counters *sum,
+				       const struct gt_dir_counters *cpu)
+{
+	__u64 *to = (__u64 *)sum;
+	const __u64 *from = (const __u64 *)cpu;
+
+	for (unsigned int i = 0; i < sizeof(*cpu) / sizeof(__u64); i++)
+		to[i] += from[i];
+}
+#endif
 
 /* struct gt_rule.match: which conditions of the rule apply (all must hold). */
 enum gt_rule_match {

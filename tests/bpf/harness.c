@@ -339,22 +339,13 @@ int harness_dir_counters(struct harness *h, uint32_t ifindex, enum gt_dir dir,
 	if (!percpu)
 		return -ENOMEM;
 	if (bpf_map_lookup_elem(fd, &ifindex, percpu)) {
-		free(percpu);
-		return errno == ENOENT ? 0 : -errno;
-	}
-	for (int c = 0; c < ncpu; c++) {
-		const struct gt_dir_counters *s = &percpu[c].dir[dir];
+		int err = errno == ENOENT ? 0 : -errno;
 
-		out->packets += s->packets;
-		out->bytes += s->bytes;
-		out->events += s->events;
-		out->ring_drops += s->ring_drops;
-		out->filtered += s->filtered;
-		out->sampled_out += s->sampled_out;
-		out->truncated += s->truncated;
-		out->non_ip += s->non_ip;
-		out->gso_segs += s->gso_segs;
+		free(percpu);
+		return err;
 	}
+	for (int c = 0; c < ncpu; c++)
+		gt_dir_counters_add(out, &percpu[c].dir[dir]);
 	free(percpu);
 	return 0;
 }
