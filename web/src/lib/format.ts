@@ -15,8 +15,14 @@ export function si(n: number, digits = 1): string {
 	return `${n < 0 ? '-' : ''}${s}${UNITS[i] ? ' ' + UNITS[i] : ''}`;
 }
 
-export const bytesText = (n: number) => `${si(n)}B`;
-export const bitRate = (bytesPerSecond: number) => `${si(bytesPerSecond * 8)}bit/s`;
+/** 1536, "B" -> "1.5 kB"; 0, "bit/s" -> "0 bit/s". */
+export function withUnit(n: number, unit: string, digits = 1): string {
+	const s = si(n, digits);
+	return /[a-zA-Z]$/.test(s) ? `${s}${unit}` : `${s} ${unit}`;
+}
+
+export const bytesText = (n: number) => withUnit(n, 'B');
+export const bitRate = (bytesPerSecond: number) => withUnit(bytesPerSecond * 8, 'bit/s');
 export const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
 
 /** Capture time of day, local: "15:04:05.123456". */

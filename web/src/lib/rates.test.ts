@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counterRate, endpoint, shares, sizeBuckets } from './rates';
+import { bitRate, bytesText, si, withUnit } from './format';
 
 describe('rates', () => {
 	it('rate is the counter difference over the time between readings', () => {
@@ -32,5 +33,16 @@ describe('rates', () => {
 		expect(endpoint('10.0.0.1', 80)).toBe('10.0.0.1:80');
 		expect(endpoint('fd00:200::1', 443)).toBe('[fd00:200::1]:443');
 		expect(endpoint('10.0.0.1', 0)).toBe('10.0.0.1');
+	});
+});
+
+describe('formatting', () => {
+	it('puts SI prefixes and units together readably', () => {
+		expect(bitRate(0)).toBe('0 bit/s');
+		expect(bitRate(19250)).toBe('154.0 kbit/s');
+		expect(bytesText(1536)).toBe('1.5 kB');
+		expect(bytesText(999)).toBe('999 B');
+		expect(withUnit(2_500_000, 'b/s', 0)).toBe('3 Mb/s');
+		expect(si(12)).toBe('12');
 	});
 });

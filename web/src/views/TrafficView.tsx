@@ -3,7 +3,7 @@
 // conversations. Everything comes from the server's stats ticks (once a second).
 import { useSyncExternalStore } from 'react';
 import { TimeChart, type ChartSeries } from '../components/TimeChart';
-import { bitRate, bytesText, count, percent, si } from '../lib/format';
+import { bitRate, bytesText, count, percent, si, withUnit } from '../lib/format';
 import { endpoint, shares, sizeBuckets } from '../lib/rates';
 import type { Session } from '../store/session';
 import type { IfaceRates } from '../store/stats';
@@ -25,6 +25,9 @@ function rateSeries(ifaces: Record<string, IfaceRates>, pick: 'bytes' | 'packets
 		});
 	return out;
 }
+
+// ICMP's "ports" in the flow key are its id or type/code: not worth showing as ports
+const hasPorts = (proto: string) => /^(tcp|udp|sctp|udplite)$/i.test(proto);
 
 const last = (a: (number | null)[]) => (a.length ? (a[a.length - 1] ?? 0) : 0);
 
@@ -72,7 +75,7 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 			<section className="card wide">
 				<h2>Bandwidth, bits/s (last {WINDOW_SECONDS / 60} minutes; dashed: out)</h2>
 				<div className="body">
-					<TimeChart label="Bandwidth" times={snap.times} series={rateSeries(snap.ifaces, 'bytes', 8)} windowSeconds={WINDOW_SECONDS} format={(v) => `${si(v, 0)}b/s`} theme={theme} />
+					<TimeChart label="Bandwidth" times={snap.times} series={rateSeries(snap.ifaces, 'bytes', 8)} windowSeconds={WINDOW_SECONDS} format={(v) => withUnit(v, 'b/s', 0)} theme={theme} />
 				</div>
 			</section>
 			<section className="card wide">
@@ -158,8 +161,8 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 							{tick.conversations.map((c, i) => (
 								<tr key={i}>
 									<td>{c.proto}</td>
-									<td className="addr">{endpoint(c.a, c.aPort)}</td>
-									<td className="addr">{endpoint(c.b, c.bPort)}</td>
+									<td className="addr">{endpoint(c.a, hasPorts(c.proto) ? c.aPort : 0)}</td>
+									<td className="addr">{endpoint(c.b, hasPorts(c.proto) ? c.bPort : 0)}</td>
 									<td>{c.iface}</td>
 									<td className="n">{count(c.packets)}</td>
 									<td className="n">{bytesText(c.bytes)}</td>
