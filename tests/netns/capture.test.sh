@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# gotracer capture on a veth in a namespace: real ping, UDP and TCP between two
+# namespaces; the JSON lines carry the right direction, addresses, ports and
+# lengths; text lines, -c, the kernel filter and the summary; clear errors.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/shell.sh
+. scripts/netns.sh
+t_start capture
+. tests/netns/capture_lib.sh
+
+if [ "$(id -u)" -ne 0 ] || ! command -v jq >/dev/null; then
+	t_skip capture "needs root and jq"
+	t_done; exit
+fi
+
+test_ping_directions() {
+	gt_topology cp || { t_fail ping_directions "no topology"; return; }
+	gt_bg ping capture -i gt0 --json -c 4 icmp || { t_fail ping_directions "did not attach: $(cat "$T/ping.err")"; return; }
+	in_a ping -c 2 -i 0.2 -q "$NETNS_B_IP" >/dev/null
+	gt_wait 10 || { t_fail ping_directions "capture -c 4 did not end: $(cat "$T/ping.err")"; return; }
+	local out=$T/ping.out
+	t_eq ping_count "$(wc -l <"$out")" 4
+	# echo requests leave gt0 (out), replies arrive (in)
+	t_eq ping_request_out "$(jq -r 'select(.layers.icmp["icmp.type"] == "8") | .dir' "$out" | sort -u)" out
+	t_eq ping_reply_in "$(jq -r 'select(.layers.icmp["icmp.type"] == "0") | .dir' "$out" | sort -u)" in
+	t_eq ping_request_addrs "$(jq -r 'select(.dir == "out") | .layers.ip["ip.src"] + ">" + .layers.ip["ip.dst"]' "$out" | sort -u)" "$NETNS_A_IP>$NETNS_B_IP"
+	t_eq ping_lengths "$(jq -r '"\(.len) \(.caplen) \(.iface) \(.proto)"' "$out" | sort -u)" "98 98 gt0 icmp"
+	t_eq ping_numbers "$(jq -r .no "$out" | tr '\n' ' ')" "1 2 3 4 "
+	# ts is epoch seconds with microseconds, close to now
+	local now ts
+	now=$(date +%s)
+	# read the text, not jq's double: the six digits are the format
+	ts=$(head -1 "$out" | grep -oE '"ts":[^,]*' | cut -d: -f2)
+	if [[ $ts =~ ^[0-9]+\.[0-9]{6}$ ]] && [ $((now - ${ts%.*})) -lt 60 ] && [ $((now - ${ts%.*})) -ge 0 ]; then
+		t_ok ping_timestamp
+	else
+		t_fail ping_timestamp "ts '$ts' is not realtime seconds.micro near $now"
+	fi
+	grep -q '^4 packets captured$' "$T/ping.err" && t_ok ping_summary || t_fail ping_summary "$(cat "$T/ping.err")"
+}
+
+test_udp_exchange() {
+	gt_topology cu || { t_fail udp "no topology"; return; }
+	gt_bg udp capture -i gt0 --json -c 2 udp port 7000 || { t_fail udp "did not attach: $(cat "$T/udp.err")"; return; }
+	udp_echo_server 7000
+	wait_port 7000 u
+	t_eq udp_answer "$(udp_send 7000 hello)" HELLO
+	gt_wait 10 || { t_fail udp "capture did not end"; return; }
+	local out=$T/udp.out
+	t_eq udp_query "$(jq -r 'select(.dir == "out") | [.layers.udp["udp.dstport"], .layers.ip["ip.dst"], .len] | @tsv' "$out")" "$(printf '7000\t%s\t47' "$NETNS_B_IP")"
+	t_eq udp_answer_in "$(jq -r 'select(.dir == "in") | [.layers.udp["udp.srcport"], .layers.ip["ip.src"], .layers.udp["udp.length"]] | @tsv' "$out")" "$(printf '7000\t%s\t13' "$NETNS_B_IP")"
+	# repeated fields are arrays (tshark -T json style)
+	t_eq udp_port_array "$(jq -r '.layers.udp["udp.port"] | type' "$out" | sort -u)" array
+	t_eq udp_eth_src "$(jq -r 'select(.dir == "out") | .layers.eth["eth.src"]' "$out")" "$NETNS_A_MAC"
+}
+
+test_text_lines() {
+	gt_topology ct || { t_fail text "no topology"; return; }
+	gt_bg text capture -i gt0 -c 2 icmp || { t_fail text "did not attach"; return; }
+	in_a ping -c 1 -q "$NETNS_B_IP" >/dev/null
+	gt_wait 10 || { t_fail text "capture did not end"; return; }
+	# "15:04:05.123456 gt0 out IP 10.200.0.1 > 10.200.0.2: ICMP ..., length 98"
+	local re="^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} gt0 out IP $NETNS_A_IP > $NETNS_B_IP: ICMP .*, length 98$"
+	head -1 "$T/text.out" | grep -Eq "$re" && t_ok text_line_out || t_fail text_line_out "$(head -1 "$T/text.out")"
+	sed -n 2p "$T/text.out" | grep -Eq "gt0 in  IP $NETNS_B_IP > $NETNS_A_IP: ICMP" && t_ok text_line_in || t_fail text_line_in "$(sed -n 2p "$T/text.out")"
+}
+
+test_tcp_transfer() {
+	gt_topology cc || { t_fail tcp "no topology"; return; }
+	gt_bg tcp capture -i gt0 --json tcp port 5001 || { t_fail tcp "did not attach"; return; }
+	tcp_sink 5001 >"$T/tcp.sink" &
+	local sink=$!
+	wait_port 5001 t
+	tcp_send 5001 100000
+	wait $sink
+	t_eq tcp_sink_bytes "$(cat "$T/tcp.sink")" 100000
+	sleep 0.3
+	gt_stop INT || { t_fail tcp "capture did not stop cleanly: $(cat "$T/tcp.err")"; return; }
+	local out=$T/tcp.out
+	# the handshake: SYN out, SYN-ACK in (tcp.flags as Wireshark writes them)
+	t_eq tcp_syn_out "$(jq -r 'select(.layers.tcp["tcp.flags"] == "0x0002") | .dir' "$out" | head -1)" out
+	t_eq tcp_synack_in "$(jq -r 'select(.layers.tcp["tcp.flags"] == "0x0012") | .dir' "$out" | head -1)" in
+	# every payload byte the client sent is in a captured segment (GSO packets: tcp.len covers them)
+	t_eq tcp_payload_sum "$(jq -s '[.[] | select(.dir == "out") | .layers.tcp["tcp.len"] // "0" | tonumber] | add' "$out")" 100000
+	t_eq tcp_no_drops "$(grep 'dropped by kernel' "$T/tcp.err")" "0 packets dropped by kernel"
+}
+
+test_filter_in_kernel() {
+	gt_topology cf || { t_fail filter "no topology"; return; }
+	gt_bg filt capture -i gt0 --json -c 1 udp port 7001 || { t_fail filter "did not attach"; return; }
+	in_a ping -c 3 -i 0.2 -q "$NETNS_B_IP" >/dev/null
+	udp_echo_server 7001
+	wait_port 7001 u
+	udp_send 7001 x >/dev/null
+	gt_wait 10 || { t_fail filter "capture did not end"; return; }
+	t_eq filter_only_udp "$(jq -r '.layers.udp["udp.dstport"]' "$T/filt.out")" 7001
+	local f
+	f=$(sed -nE 's/^([0-9]+) packets filtered by kernel$/\1/p' "$T/filt.err")
+	[ "${f:-0}" -ge 6 ] && t_ok filter_kernel_counted || t_fail filter_kernel_counted "pings not filtered in the kernel: $(cat "$T/filt.err")"
+}
+
+test_snaplen() {
+	gt_topology cs || { t_fail snaplen "no topology"; return; }
+	gt_bg snap capture -i gt0 --json -c 1 -s 60 icmp || { t_fail snaplen "did not attach"; return; }
+	in_a ping -c 1 -s 1000 -q "$NETNS_B_IP" >/dev/null
+	gt_wait 10 || { t_fail snaplen "capture did not end"; return; }
+	t_eq snaplen_caplen "$(jq -r '"\(.len) \(.caplen)"' "$T/snap.out")" "1042 60"
+}
+
+test_errors() {
+	gt_topology ce || { t_fail errors "no topology"; return; }
+	local err rc
+	err=$(in_a "$GOTRACER" capture -i nosuch0 2>&1); rc=$?
+	[ $rc -ne 0 ] && [ "$err" = "gotracer: no such interface 'nosuch0'" ] && t_ok error_unknown_iface || t_fail error_unknown_iface "rc=$rc '$err'"
+	for bad in "-c 0" "-c x" "-s 0" "-s 70000" "--hook bogus"; do
+		# shellcheck disable=SC2086
+		err=$(in_a "$GOTRACER" capture -i gt0 $bad 2>&1); rc=$?
+		[ $rc -eq 2 ] && [ "$(echo "$err" | wc -l)" -eq 1 ] && [[ $err == gotracer:\ bad* ]] &&
+			t_ok "error_option ${bad// /_}" || t_fail "error_option ${bad// /_}" "rc=$rc '$err'"
+	done
+	err=$(in_a "$GOTRACER" capture -i gt0 'port port' 2>&1); rc=$?
+	[ $rc -ne 0 ] && [ "$(echo "$err" | grep -c .)" -ge 1 ] && [[ $err == *"bad filter"* ]] && t_ok error_bad_filter || t_fail error_bad_filter "rc=$rc '$err'"
+	gt_attached && t_fail error_left_nothing "programs left after a bad filter" || t_ok error_left_nothing
+	err=$(in_a "$GOTRACER" capture 2>&1); rc=$?
+	[ $rc -eq 2 ] && t_ok error_no_iface || t_fail error_no_iface "rc=$rc '$err'"
+	# privilege: drop the BPF capabilities from the bounding set, root then lacks them
+	err=$(in_a setpriv --bounding-set=-bpf,-perfmon,-sys_admin "$GOTRACER" capture -i gt0 2>&1); rc=$?
+	[ $rc -ne 0 ] && [[ $err == *"missing CAP_BPF, CAP_PERFMON"* ]] && t_ok error_privilege || t_fail error_privilege "rc=$rc '$err'"
+	err=$(in_a setpriv --bounding-set=-net_admin "$GOTRACER" capture -i gt0 2>&1); rc=$?
+	[ $rc -ne 0 ] && [[ $err == *"missing CAP_NET_ADMIN"* ]] && t_ok error_privilege_net_admin || t_fail error_privilege_net_admin "rc=$rc '$err'"
+}
+
+test_second_instance() {
+	gt_topology c2 || { t_fail second "no topology"; return; }
+	gt_bg first capture -i gt0 --account || { t_fail second "first did not attach"; return; }
+	local err rc
+	err=$(in_a "$GOTRACER" capture -i gt0 -c 1 2>&1); rc=$?
+	[ $rc -ne 0 ] && [ "$err" = "gotracer: gt0 is already captured by another gotracer (pid $GT_PID); stop it first" ] &&
+		t_ok second_refused || t_fail second_refused "rc=$rc '$err'"
+	gt_attached && t_ok second_left_first_alone || t_fail second_left_first_alone "the refused instance removed the first one's programs"
+	gt_stop INT && t_ok second_first_stops || t_fail second_first_stops "$(cat "$T/first.err")"
+	gt_attached && t_fail second_detached "programs left on gt0" || t_ok second_detached
+}
+
+test_ping_directions
+test_udp_exchange
+test_text_lines
+test_tcp_transfer
+test_filter_in_kernel
+test_snaplen
+test_errors
+test_second_instance
+t_done
