@@ -173,8 +173,7 @@ static void rdata_opt(struct dx_packet *p, uint32_t off, uint32_t end)
 		dx_push(p);
 		dx_field(p, "dns.opt.code", off, 2, "%u", code);
 		dx_field(p, "dns.opt.len", off + 2, 2, "%u", len);
-		if (len)
-			hex_field(p, "dns.opt.data", off + 4, len);
+		hex_field(p, "dns.opt.data", off + 4, len);	/* tshark: "" when empty */
 		if (code == 10 && len >= 8) {
 			hex_field(p, "dns.opt.cookie.client", off + 4, 8);
 			if (len > 8)

@@ -106,14 +106,11 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	if (!dx_has(p, off + 2, 2))
 		goto out;
 	dx_field(p, "icmp.checksum", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
-	/* a first fragment: the rest is elsewhere, tshark shows no status either */
-	if (!c->partial) {
-		if (dx_csum_add(p, off, len, &sum))
-			dx_field(p, "icmp.checksum.status", off + 2, 0, "%u",
-				 dx_csum_fold(sum) ? 0 : 1);
-		else
-			dx_field(p, "icmp.checksum.status", off + 2, 0, "2");
-	}
+	/* a first fragment: the rest is elsewhere, so unverified */
+	if (!c->partial && dx_csum_add(p, off, len, &sum))
+		dx_field(p, "icmp.checksum.status", off + 2, 0, "%u", dx_csum_fold(sum) ? 0 : 1);
+	else
+		dx_field(p, "icmp.checksum.status", off + 2, 0, "2");
 	if (len < ICMP_HLEN) {
 		dx_malformed(p, off, len, "ICMP message shorter than its header");
 		goto out;

@@ -158,14 +158,11 @@ static void checksum(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		       (uint32_t)(c->dst[i] << 8 | c->dst[i + 1]);
 	sum += (len >> 16) + (len & 0xffff) + 58;
 	dx_field(p, "icmpv6.checksum", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
-	/* a first fragment: the rest is elsewhere, tshark shows no status either */
-	if (!c->partial) {
-		if (dx_csum_add(p, off, len, &sum))
-			dx_field(p, "icmpv6.checksum.status", off + 2, 0, "%u",
-				 dx_csum_fold(sum) ? 0 : 1);
-		else
-			dx_field(p, "icmpv6.checksum.status", off + 2, 0, "2");
-	}
+	/* a first fragment: the rest is elsewhere, so unverified */
+	if (!c->partial && dx_csum_add(p, off, len, &sum))
+		dx_field(p, "icmpv6.checksum.status", off + 2, 0, "%u", dx_csum_fold(sum) ? 0 : 1);
+	else
+		dx_field(p, "icmpv6.checksum.status", off + 2, 0, "2");
 }
 
 void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)

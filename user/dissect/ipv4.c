@@ -138,12 +138,15 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 	dx_push(p);
 	dx_field(p, "ip.version", off, 1, "%u", vihl >> 4);
 	if (vihl >> 4 != 4) {
+		dx_set_len(p, node, 0);
+		dx_set_info(p, "Bogus IPv4 version (%u, must be 4)", vihl >> 4);
 		dx_malformed(p, off, 1, "Bogus IP version");
 		goto out;
 	}
 	dx_field(p, "ip.hdr_len", off, 1, "%u", hlen);
 	if (hlen < IPV4_MIN_HLEN) {
 		dx_set_len(p, node, 1);
+		dx_set_info(p, "Bogus IP header length (%u, must be at least 20)", hlen);
 		dx_malformed(p, off, 1, "Bogus IP header length, must be at least 20");
 		goto out;
 	}

@@ -19,6 +19,11 @@ static void sll_addr(struct dx_packet *p, uint32_t off, uint16_t hatype, uint16_
 
 	if (halen > 8)
 		halen = 8;
+	if (halen < 8 && dx_has(p, off + halen, 8u - halen)) {
+		/* the address field is 8 bytes whatever the address length */
+		dx_fmt_hex(hex, sizeof(hex), p, off + halen, 8u - halen);
+		dx_field(p, "sll.unused", off + halen, 8u - halen, "%s", hex);
+	}
 	if (hatype == ARPHRD_ETHER && halen == 6) {
 		dx_fmt_mac(hex, sizeof(hex), p, off);
 		if (dx_has(p, off, 6)) {
