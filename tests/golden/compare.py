@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Compares GoTracer's dissection of a capture file with tshark's, field by field.
+
+  compare.py GOTRACER FILE [--fields a,b,...] [--max-report N] [--where-tshark-has]
+
+Runs `GOTRACER read --json FILE` and `tshark -r FILE -T json -e FIELD ...` and
+compares, packet by packet, every field of the list (tshark's display-filter
+names; repeated fields compared as lists, in order). Also compares the frame
+itself: count, timestamp, length, captured length. Prints one line per mismatch:
+  FILE #NO FIELD: ours [...] tshark [...]
+then a summary line; exits 1 when anything differs.
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+FIELDS = """
+eth.src eth.dst eth.type
+ip.src ip.dst ip.ttl ip.proto ip.len ip.id ip.flags ip.hdr_len
+ipv6.src ipv6.dst ipv6.nxt ipv6.plen ipv6.hlim
+tcp.srcport tcp.dstport tcp.flags tcp.seq_raw tcp.ack_raw tcp.len tcp.window_size_value
+tcp.hdr_len
+udp.srcport udp.dstport udp.length
+icmp.type icmp.code icmp.seq icmp.ident
+icmpv6.type icmpv6.code
+arp.opcode arp.src.proto_ipv4 arp.dst.proto_ipv4
+dns.id dns.flags.response dns.flags.rcode dns.count.queries dns.count.answers
+dns.qry.name dns.qry.type dns.a dns.aaaa dns.cname dns.mx.mail_exchange
+dns.mx.preference dns.txt dns.resp.ttl
+http.request.method http.request.uri http.request.version http.host
+http.user_agent http.response.code http.response.phrase http.content_type
+http.content_length http.transfer_encoding
+tls.record.version tls.record.content_type tls.handshake.type
+tls.handshake.version tls.handshake.extensions_server_name
+tls.handshake.extensions_alpn_str tls.handshake.ciphersuite
+tls.handshake.extensions.supported_version
+sll.pkttype sll.ifindex sll.etype
+""".split()
+
+
+def flatten(layers):
+    """Our layers: {"ip": {"ip.src": "...", ...}, ...} -> {"ip.src": [...]}"""
+    out = {}
+
+    def walk(obj):
+        for key, val in obj.items():
+            if isinstance(val, dict):
+                walk(val)
+            elif isinstance(val, list):
+                out.setdefault(key, []).extend(str(v) for v in val)
+            else:
+                out.setdefault(key, []).append(str(val))
+
+    walk(layers)
+    return out
+
+
+def norm(field, values):
+    """Representation details that carry no meaning: hex case."""
+    out = []
+    for v in values:
+        if v.startswith("0x"):
+            v = v.lower()
+        out.append(v)
+    return out
+
+
+def run_ours(gotracer, path):
+    proc = subprocess.run([gotracer, "read", "--json", path], capture_output=True, text=True)
+    packets = []
+    for line in proc.stdout.splitlines():
+        try:
+            packets.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            packets.append({"_bad_json": str(e)})
+    return proc.returncode, proc.stderr.strip(), packets
+
+
+def run_tshark(path, fields):
+    cmd = ["tshark", "-r", path, "-T", "json", "-e", "frame.time_epoch", "-e", "frame.len",
+           "-e", "frame.cap_len"]
+    for f in fields:
+        cmd += ["-e", f]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"compare: tshark failed on {path}: {proc.stderr.strip()}")
+    return [p["_source"]["layers"] for p in json.loads(proc.stdout or "[]")]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("gotracer")
+    ap.add_argument("file")
+    ap.add_argument("--fields", help="comma-separated list instead of the default")
+    ap.add_argument("--max-report", type=int, default=200)
+    ap.add_argument("--where-tshark-has", action="store_true",
+                    help="compare only fields tshark shows (cut frames: we may show more)")
+    args = ap.parse_args()
+    fields = args.fields.split(",") if args.fields else FIELDS
+    name = args.file.rsplit("/", 1)[-1]
+
+    rc, err, ours = run_ours(args.gotracer, args.file)
+    theirs = run_tshark(args.file, fields)
+    problems = []
+    compared = 0
+
+    if rc != 0:
+        problems.append(f"{name}: gotracer read exited {rc}: {err}")
+    if len(ours) != len(theirs):
+        problems.append(f"{name}: {len(ours)} packets, tshark {len(theirs)}")
+    for i, (o, t) in enumerate(zip(ours, theirs), 1):
+        if "_bad_json" in o:
+            problems.append(f"{name} #{i}: not JSON: {o['_bad_json']}")
+            continue
+        if o.get("no") != i:
+            problems.append(f"{name} #{i}: numbered {o.get('no')}")
+        ts = float(t["frame.time_epoch"][0])
+        if abs(float(o.get("ts", 0)) - ts) > 1.5e-6:
+            problems.append(f"{name} #{i} frame.time_epoch: ours {o.get('ts')} tshark {ts}")
+        for ours_key, key in (("len", "frame.len"), ("caplen", "frame.cap_len")):
+            if str(o.get(ours_key)) != t[key][0]:
+                problems.append(f"{name} #{i} {key}: ours {o.get(ours_key)} tshark {t[key][0]}")
+        mine = flatten(o.get("layers", {}))
+        for f in fields:
+            a = norm(f, mine.get(f, []))
+            b = norm(f, t.get(f, []))
+            if not b and (not a or args.where_tshark_has):
+                continue
+            compared += 1
+            if a != b:
+                problems.append(f"{name} #{i} {f}: ours {a} tshark {b}")
+
+    for p in problems[: args.max_report]:
+        print(p)
+    if len(problems) > args.max_report:
+        print(f"... {len(problems) - args.max_report} more")
+    print(f"{name}: {len(ours)} packets, {compared} field values compared, "
+          f"{len(problems)} mismatches")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
