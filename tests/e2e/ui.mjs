@@ -153,6 +153,68 @@ try {
 		await shot('capture-ping');
 	});
 
+	const visibleNos = () =>
+		page.$eval('.vlist', (list) => {
+			const box = list.getBoundingClientRect();
+			return [...list.querySelectorAll('.prow')]
+				.filter((r) => {
+					const b = r.getBoundingClientRect();
+					return b.bottom > box.top + 1 && b.top < box.bottom - 1;
+				})
+				.map((r) => Number(r.dataset.no));
+		});
+	const pressed = (id) => page.getAttribute(`[data-testid=${id}]`, 'aria-pressed');
+
+	await check('follow keeps the newest row in view and stops when the user scrolls up', async () => {
+		inB('ping', '-c', '300', '-i', '0.002', '-q', A_IP);
+		await page.waitForTimeout(500);
+		const newest = Math.max(...(await rows()).map((x) => x.no));
+		const shown = await visibleNos();
+		if (!shown.includes(newest)) return `following, but the newest row ${newest} is not in view (${shown[0]}..${shown.at(-1)})`;
+		if ((await pressed('follow')) !== 'true') return 'Follow is not on at the start';
+		await page.hover('.vlist');
+		await page.mouse.wheel(0, -3000);
+		await page.waitForTimeout(300);
+		if ((await pressed('follow')) !== 'false') return 'Follow stayed on after scrolling up';
+		const top = (await visibleNos())[0];
+		inB('ping', '-c', '100', '-i', '0.002', '-q', A_IP);
+		await page.waitForTimeout(500);
+		const after = await visibleNos();
+		if (after[0] !== top) return `the view moved from row ${top} to ${after[0]} while not following`;
+		await page.click('[data-testid=follow]');
+		await page.waitForTimeout(300);
+		const end = Math.max(...(await rows()).map((x) => x.no));
+		if (!(await visibleNos()).includes(end)) return 'Follow back on, but the newest row is not in view';
+	});
+
+	await check('pause freezes the list and counts what arrives; resume shows it', async () => {
+		await page.click('[data-testid=pause]');
+		const frozenMax = Math.max(...(await rows()).map((x) => x.no));
+		traffic.ping(3);
+		await page.waitForFunction(() => Number(document.querySelector('[data-testid=paused]')?.dataset.held) >= 6, null, { timeout: 10000 });
+		const during = Math.max(...(await rows()).map((x) => x.no));
+		await shot('capture-paused');
+		await page.click('[data-testid=pause]');
+		const r = await waitRows((rs) => rs.some((x) => x.no > frozenMax));
+		if (during !== frozenMax) return `rows grew from ${frozenMax} to ${during} while paused`;
+		if (!r) return 'resume did not show the packets that arrived';
+	});
+
+	await check('stop and start the capture from the page', async () => {
+		await page.click('[data-testid=stop]');
+		await page.waitForSelector('[data-testid=capture-state][data-running=false]');
+		const before = Math.max(...(await rows()).map((x) => x.no));
+		traffic.ping(2);
+		await page.waitForTimeout(800);
+		const during = Math.max(...(await rows()).map((x) => x.no));
+		await page.click('[data-testid=start]');
+		await page.waitForSelector('[data-testid=capture-state][data-running=true]');
+		traffic.ping(2);
+		const r = await waitRows((rs) => rs.some((x) => x.no > before && x.proto === 'ICMP'));
+		if (during !== before) return `packets kept coming while stopped (${before} -> ${during})`;
+		if (!r) return 'no packets after start';
+	});
+
 	await check("an invalid filter shows the server's message in place", async () => {
 		await applyFilter('port nonsense');
 		const err = await page.waitForSelector('.filter-error', { timeout: 10000 });

@@ -42,10 +42,10 @@ export function CaptureView({ session }: { session: Session }) {
 		<div className="capture">
 			<div className="toolbar">
 				<FilterBar filter={st.filter} onApply={(e) => session.applyFilter(e)} disabled={!connected} />
-				<button aria-pressed={follow && !frozen} onClick={() => setFollow(!follow)} title="Keep the newest packet in view">
+				<button aria-pressed={follow && !frozen} onClick={() => setFollow(!follow)} title="Keep the newest packet in view" data-testid="follow">
 					Follow
 				</button>
-				<button aria-pressed={!!frozen} onClick={togglePause} title="Freeze the list; packets keep arriving">
+				<button aria-pressed={!!frozen} onClick={togglePause} title="Freeze the list; packets keep arriving" data-testid="pause">
 					{frozen ? 'Resume' : 'Pause'}
 				</button>
 				<button onClick={() => save('')} disabled={download.busy} data-testid="download-all" title="Every packet the server holds, as pcapng">
@@ -61,10 +61,11 @@ export function CaptureView({ session }: { session: Session }) {
 				</div>
 			)}
 			<div className="toolbar counters" aria-label="Counters">
-				<span data-testid="count-shown">Shown <b>{count(snap.end - snap.start)}</b></span>
+				<span data-testid="count-shown">Shown <b>{count(Math.max(0, (frozen ? Math.min(frozen.end, snap.end) : snap.end) - snap.start))}</b></span>
 				<span data-testid="count-received">Received <b>{count(snap.received)}</b></span>
 				<span className={missed ? 'lost' : ''} data-testid="count-missed" title="Packets this page did not receive: gaps in the numbering and the server's loss reports">
 					Not received <b>{count(missed)}</b>
+					{st.lostReason && missed > 0 && <span> ({st.lostReason.replace('_', ' ')})</span>}
 				</span>
 				<span className={snap.kernelDrops ? 'lost' : ''} data-testid="count-drops" title="Packets the kernel could not hand to GoTracer (ring buffer full)">
 					Kernel drops <b>{count(snap.kernelDrops)}</b>
@@ -77,7 +78,7 @@ export function CaptureView({ session }: { session: Session }) {
 					download: {download.error}
 				</div>
 			)}
-			{frozen && <div className="paused-banner">Paused: {count(held)} new packet{held === 1 ? '' : 's'} not shown. Resume to catch up.</div>}
+			{frozen && <div className="paused-banner" data-testid="paused" data-held={held}>Paused: {count(held)} new packet{held === 1 ? '' : 's'} not shown. Resume to catch up.</div>}
 			<div className="split">
 				<PacketList store={session.packets} frozen={frozen} follow={follow} onFollowChange={onFollowChange} selectedPos={selectedPos} onSelect={onSelect} />
 				<DetailPane selected={st.selected} detail={st.detail} error={st.detailError} />
