@@ -444,9 +444,9 @@ bool dx_http(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 		struct message m = { .request = request };
 
 		scan(&b, i, &m);
-		if (b.stored && (!m.head_end || !m.end) &&
-		    b.len - i < DX_STREAM_FLOW_BYTES &&
-		    (!m.has_length || m.content_length < DX_STREAM_FLOW_BYTES)) {
+		if ((!m.head_end || !m.end) &&
+		    dx_stream_can_hold(p, &b, m.head_end && m.has_length ?
+					  m.head_end - i + m.content_length : b.len - i)) {
 			/* wait for the rest; show the first line as Wireshark does */
 			if (layer < 0 && m.line_end && i >= b.frame_at) {
 				char line[LINE_MAX_TEXT];
@@ -456,6 +456,8 @@ bool dx_http(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 			}
 			break;
 		}
+		if (!m.head_end || !m.end)
+			dx_mark(p, DX_F_TRUNCATED);	/* the rest is not in this packet */
 		if (!m.line_end)
 			m.line_end = b.len;
 		if (layer < 0) {

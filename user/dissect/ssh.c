@@ -163,11 +163,12 @@ static bool complete_start(const struct dx_buf *b, bool encrypted)
 	if (encrypted || !b->stored)
 		return true;
 	if (looks_like_banner(b))
-		return memchr(b->data, '\n', b->len) != NULL;
+		return memchr(b->data, '\n', b->len) != NULL || !dx_stream_can_hold(b->p, b, 256);
 	if (b->len < 6)
 		return false;
 	plen = dx_buf_be32(b, 0);
-	return plen > MAX_PACKET || plen <= b->len - 4;
+	return plen > MAX_PACKET || plen <= b->len - 4 ||
+	       !dx_stream_can_hold(b->p, b, 4 + (uint64_t)plen);
 }
 
 bool dx_ssh(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len)
@@ -215,8 +216,9 @@ bool dx_ssh(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 			break;
 		}
 		if (b.len - i < 6 || plen > b.len - i - 4) {
-			if (b.stored)
+			if (dx_stream_can_hold(p, &b, 4 + (uint64_t)plen))
 				break;	/* the rest comes in later segments */
+			dx_mark(p, DX_F_TRUNCATED);
 			if (b.len - i >= 4)
 				dx_buf_field(&b, "ssh.packet_length", i, 4, "%u", plen);
 			i = b.len;

@@ -375,9 +375,10 @@ static void build_view(struct dx_streams *s, struct flow *f, struct half *h,
 {
 	struct cur *cur = &s->cur;
 	uint32_t held = h->held ? h->held->len : 0;
-	uint32_t joined = contiguous_ooo(h);
-	uint32_t o;
+	uint32_t joined, o;
 
+	h->next_seq += cur->frame_n;
+	joined = contiguous_ooo(h);
 	s->n_bounds = 0;
 	cur->kind = CUR_NEW;
 	if (held == 0 && joined == 0) {
@@ -385,14 +386,12 @@ static void build_view(struct dx_streams *s, struct flow *f, struct half *h,
 		cur->frame_at = 0;
 		cur->view_len = cur->frame_n;
 		add_bound(s, 0);
-		h->next_seq += cur->frame_n;
 		return;
 	}
 	if (!scratch_fit(s, held + cur->frame_n + joined)) {
 		half_clear(s, f, h);
 		s->st.dropped_messages++;
 		cur->kind = CUR_STATELESS;
-		h->next_seq += cur->frame_n;
 		return;
 	}
 	cur->in_scratch = true;
@@ -405,12 +404,12 @@ static void build_view(struct dx_streams *s, struct flow *f, struct half *h,
 	add_bound(s, held);
 	memcpy(s->scratch + held, p->data + cur->frame_off, cur->frame_n);
 	o = held + cur->frame_n;
-	h->next_seq += cur->frame_n;
+	/* the kept-aside segments this one made contiguous, first copy of a byte wins */
 	while (h->ooo && (int32_t)(h->ooo->seq - h->next_seq) <= 0) {
 		struct ooo_seg *seg = h->ooo;
 		uint32_t skip = h->next_seq - seg->seq;
 
-		if (skip < seg->len) {
+		if (skip < seg->len && o + seg->len - skip <= held + cur->frame_n + joined) {
 			add_bound(s, o);
 			memcpy(s->scratch + o, seg->data + skip, seg->len - skip);
 			o += seg->len - skip;
@@ -602,6 +601,16 @@ void dx_stream_done(struct dx_packet *p, const struct dx_buf *b, uint32_t used,
 		nh->bounds[nh->nb++] = at > used ? at - used : 0;
 	}
 	h->held = nh;
+}
+
+bool dx_stream_can_hold(struct dx_packet *p, const struct dx_buf *b, uint64_t need)
+{
+	if (!is_store_view(p, b))
+		return false;
+	if (need <= p->streams->flow_bytes)
+		return true;
+	p->streams->st.dropped_messages++;
+	return false;
 }
 
 bool dx_stream_mark(struct dx_packet *p, const struct dx_buf *b, uint32_t i, uint32_t n)

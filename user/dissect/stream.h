@@ -85,6 +85,13 @@ void dx_stream_done(struct dx_packet *p, const struct dx_buf *b, uint32_t used,
 		    dx_app_fn owner);
 
 /*
+ * May the dissector wait for a message of need bytes (from its start) to
+ * complete? False for a stateless view, or when the message is larger than the
+ * per-flow budget: then it is given up (counted) and shown as far as it goes.
+ */
+bool dx_stream_can_hold(struct dx_packet *p, const struct dx_buf *b, uint64_t need);
+
+/*
  * Before dissecting the message at view range [i, i + n): when it began in an
  * earlier frame, adds the "[N Reassembled TCP Segments (n bytes)]" node and
  * DX_F_REASSEMBLED. Returns true when it did.

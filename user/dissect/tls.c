@@ -530,7 +530,7 @@ static void record(const struct dx_buf *b, uint32_t i, struct tls_state *st)
 }
 
 /* Dissects the records of view b; returns the index where an incomplete one starts. */
-static uint32_t records(struct dx_buf *b, struct tls_state *st, bool stateful)
+static uint32_t records(struct dx_buf *b, struct tls_state *st)
 {
 	struct dx_packet *p = b->p;
 	uint32_t i = 0;
@@ -541,7 +541,7 @@ static uint32_t records(struct dx_buf *b, struct tls_state *st, bool stateful)
 		uint32_t rlen;
 
 		if (!record_header_ok(b, i)) {
-			if (b->len - i < 5 && stateful)
+			if (b->len - i < 5 && dx_stream_can_hold(p, b, 5))
 				break;	/* the header continues in the next segment */
 			if (layer >= 0)
 				dx_buf_text(b, i, b->len - i, "Ignored Unknown Record");
@@ -549,8 +549,11 @@ static uint32_t records(struct dx_buf *b, struct tls_state *st, bool stateful)
 			break;
 		}
 		rlen = 5u + dx_buf_be16(b, i + 3);
-		if (rlen > b->len - i && stateful)
-			break;
+		if (rlen > b->len - i) {
+			if (dx_stream_can_hold(p, b, rlen))
+				break;
+			dx_mark(p, DX_F_TRUNCATED);	/* the rest is not in this packet */
+		}
 		if (layer < 0) {
 			dx_stream_mark(p, b, i, rlen);
 			layer = dx_buf_proto(b, "tls", i, b->len - i, "Transport Layer Security");
@@ -572,7 +575,6 @@ bool dx_tls(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 	struct dx_stream_app *app;
 	struct tls_state st = { 0 };
 	struct dx_buf b;
-	bool stateful;
 	uint32_t used;
 	int dir;
 
@@ -585,13 +587,12 @@ bool dx_tls(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 		return false;
 	app = dx_stream_app(p, c);
 	dir = dx_stream_dir(p, c);
-	stateful = b.stored;
 	st.b = &b;
 	if (app) {
 		st.version = app->version;
 		st.ccs = app->flags[dir] & TLS_DIR_CCS;
 	}
-	used = records(&b, &st, stateful);
+	used = records(&b, &st);
 	if (app) {
 		if (st.version)
 			app->version = st.version;
