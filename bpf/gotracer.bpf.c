@@ -14,6 +14,13 @@
 #include "account.h"
 #include "emit.h"
 
+/* A counter of this interface and direction; none when gt_ifstats is full. */
+#define COUNT(dc, field)               \
+	do {                           \
+		if (dc)                \
+			(dc)->field++; \
+	} while (0)
+
 static __always_inline void gt_handle(struct gt_ctx *c)
 {
 	struct gt_dir_counters *dc;
@@ -24,10 +31,10 @@ static __always_inline void gt_handle(struct gt_ctx *c)
 
 	parse_frame(c, &pkt);
 	wire_len = wire_length(c, &pkt);
+	/* A full interface table costs the counters, never the flows or the capture. */
 	dc = ifstats_get(c);
-	if (!dc)
-		goto out;
-	ifstats_count(dc, c, &pkt, wire_len);
+	if (dc)
+		ifstats_count(dc, c, &pkt, wire_len);
 	if (is_flow(&pkt)) {
 		now = bpf_ktime_get_boot_ns();
 		flow_hash = flow_account(c, &pkt, wire_len, now);
@@ -37,19 +44,19 @@ static __always_inline void gt_handle(struct gt_ctx *c)
 	if (!cfg || (cfg->flags & (GT_CFG_ACCOUNT_ONLY | GT_CFG_CAPTURE_OFF)))
 		goto out;
 	if (!filter_pass(cfg, c, &pkt)) {
-		dc->filtered++;
+		COUNT(dc, filtered);
 		goto out;
 	}
 	if (!sample_pass(cfg)) {
-		dc->sampled_out++;
+		COUNT(dc, sampled_out);
 		goto out;
 	}
 	if (!now)
 		now = bpf_ktime_get_boot_ns();
 	if (emit_event(cfg, c, &pkt, wire_len, flow_hash, now))
-		dc->ring_drops++;
+		COUNT(dc, ring_drops);
 	else
-		dc->events++;
+		COUNT(dc, events);
 out:
 	return;
 }

@@ -296,3 +296,26 @@ TEST(bpf_counters_accounting_mode_sends_nothing)
 	}
 	harness_close(&h);
 }
+
+/* A full interface table loses that interface's counters, never its flows or events. */
+TEST(bpf_counters_full_interface_table)
+{
+	const struct run_opts on_veth = { .ifindex = harness_veth_ifindex(0) };
+	struct gt_dir_counters dc;
+	struct gt_flow_key key;
+	struct gt_flow_value val;
+	struct harness h;
+
+	CHECK_INT(harness_open_sized(&h, 0, 1), 0);
+	CHECK_INT(harness_reset(&h), 0);
+	CHECK_INT(harness_run(&h, GT_HOOK_TC_IN, &syn, sizeof(syn), NULL), 0);
+	CHECK_INT(harness_run(&h, GT_HOOK_TC_IN, &synack, sizeof(synack), &on_veth), 0);
+	CHECK_INT(harness_drain(&h), 2);
+	CHECK_INT(h.events[1].ev.ifindex, on_veth.ifindex);
+	CHECK_INT(harness_dir_counters(&h, 1, GT_DIR_IN, &dc), 0);
+	CHECK_INT(dc.packets, 1);
+	CHECK_INT(harness_dir_counters(&h, on_veth.ifindex, GT_DIR_IN, &dc), 0);
+	CHECK_INT(dc.packets, 0);
+	CHECK_INT(harness_only_flow(&h, &key, &val), 2);
+	harness_close(&h);
+}

@@ -69,6 +69,8 @@ int harness_setup_env(void)
 
 uint32_t harness_veth_ifindex(int end)
 {
+	if (harness_setup_env())
+		return 0;
 	return if_nametoindex(end ? "gtk1" : "gtk0");
 }
 
@@ -161,6 +163,11 @@ static void free_events(struct harness *h)
 
 int harness_open(struct harness *h, uint32_t ring_bytes)
 {
+	return harness_open_sized(h, ring_bytes, 0);
+}
+
+int harness_open_sized(struct harness *h, uint32_t ring_bytes, uint32_t ifstats_entries)
+{
 	int err;
 
 	memset(h, 0, sizeof(*h));
@@ -172,6 +179,8 @@ int harness_open(struct harness *h, uint32_t ring_bytes)
 		return -errno;
 	if (ring_bytes)
 		bpf_map__set_max_entries(h->skel->maps.gt_events, ring_bytes);
+	if (ifstats_entries)
+		bpf_map__set_max_entries(h->skel->maps.gt_ifstats, ifstats_entries);
 	err = gotracer_bpf__load(h->skel);
 	if (err) {
 		fprintf(stderr, "harness: loading the programs failed: %s\n", strerror(-err));

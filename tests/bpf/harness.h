@@ -84,6 +84,8 @@ void harness_tc_detach(struct bpf_tc_hook *hook, bool made);
 
 /* Load the programs; ring_bytes 0 keeps the default ring. 0 or -errno. */
 int harness_open(struct harness *h, uint32_t ring_bytes);
+/* The same with the interface table cut to ifstats_entries (0: default). */
+int harness_open_sized(struct harness *h, uint32_t ring_bytes, uint32_t ifstats_entries);
 void harness_close(struct harness *h);
 
 /*
