@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Golden tests: GoTracer's dissection of real captures equals tshark's, field by
+# field (tests/golden/compare.py), at full length and cut at several snap lengths;
+# `gotracer read` filters as tcpdump does on the same files; damaged and
+# unreadable files give one line and a non-zero exit.
+# The captures in tests/golden/captures/ were recorded by tests/golden/record.sh
+# (real dig/curl/openssl/ping against dnsmasq/http.server/s_server in namespaces);
+# tests/golden/live.test.sh records fresh ones through gotracer capture -w.
+set -u
+cd "$(dirname "$0")/../.."
+source tests/lib/shell.sh
+t_start "${GT_SUITE:-golden}"
+
+COMPARE=(/usr/bin/python3 tests/golden/compare.py)
+CAPS=tests/golden/captures
+SNAPS=(14 34 54 64 128)
+# headers every frame has; cut frames are compared on these where tshark shows them
+L2L4=eth.src,eth.dst,eth.type,sll.pkttype,sll.etype,ip.src,ip.dst,ip.ttl,ip.proto,ip.len
+L2L4+=,ipv6.src,ipv6.dst,ipv6.nxt,tcp.srcport,tcp.dstport,tcp.flags,tcp.seq_raw,tcp.len
+L2L4+=,udp.srcport,udp.dstport,udp.length,icmp.type,icmp.code,icmpv6.type
+work=$(mktemp -d)
+t_on_exit rm -rf "$work"
+
+if [ ! -x "$GOTRACER" ]; then
+	t_fail "gotracer built" "$GOTRACER missing"
+	t_done
+	exit
+fi
+
+# compare.py must be able to fail: a gotracer whose ip.ttl is off by one
+test_compare_detects_a_difference() {
+	local fake=$work/fake-gotracer out
+	printf '#!/bin/sh\n"%s" "$@" | sed "s/\\"ip.ttl\\":\\"64\\"/\\"ip.ttl\\":\\"65\\"/"\n' \
+		"$GOTRACER" >"$fake"
+	chmod +x "$fake"
+	out=$("${COMPARE[@]}" "$fake" "$CAPS/icmp.pcap" 2>&1)
+	if [ $? -ne 0 ] && grep -q "#1 ip.ttl: ours \['65'\] tshark \['64'\]" <<<"$out"; then
+		t_ok "compare.py reports a changed field"
+	else
+		t_fail "compare.py reports a changed field" "$out"
+	fi
+}
+
+test_fields_equal_tshark() {
+	local f out
+	for f in "$CAPS"/*.pcap "$CAPS"/*.pcapng; do
+		out=$("${COMPARE[@]}" "$GOTRACER" "$f" --max-report 40 2>&1)
+		if [ $? -eq 0 ]; then
+			t_ok "$(tail -1 <<<"$out")"
+		else
+			t_fail "$(basename "$f") fields equal tshark's" "$out"
+		fi
+	done
+}
+
+test_snap_lengths() {
+	local f s cut out bad rc
+	for f in "$CAPS"/*.pcap; do
+		for s in "${SNAPS[@]}"; do
+			cut=$work/$(basename "$f" .pcap)-s$s.pcap
+			editcap -s "$s" "$f" "$cut" >/dev/null 2>&1 || { t_fail "editcap -s $s $f" "failed"; continue; }
+			"$GOTRACER" read --json "$cut" >"$work/cut.json" 2>"$work/cut.err"
+			if [ $? -ne 0 ]; then
+				t_fail "$(basename "$cut") reads" "$(cat "$work/cut.err")"
+				continue
+			fi
+			# every frame cut short is marked truncated
+			bad=$(jq -c 'select(.caplen < .len and .truncated != true) | .no' "$work/cut.json" | head -5 | tr '\n' ' ')
+			out=$("${COMPARE[@]}" "$GOTRACER" "$cut" --fields "$L2L4" --where-tshark-has 2>&1)
+			rc=$?
+			if [ -z "$bad" ] && [ $rc -eq 0 ]; then
+				t_ok "$(basename "$cut"): cut frames marked truncated, headers equal tshark's"
+			else
+				t_fail "$(basename "$cut")" "${bad:+unmarked truncated packets: $bad; }$out"
+			fi
+		done
+	done
+}
+
+# read FILTER gives the packets tcpdump gives on the same file
+test_filters_like_tcpdump() {
+	local f expr want got
+	while IFS='|' read -r f expr; do
+		want=$(tcpdump -n -r "$CAPS/$f" "$expr" 2>/dev/null | wc -l)
+		got=$("$GOTRACER" read "$CAPS/$f" $expr 2>&1 | wc -l)
+		if [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
+			t_ok "read $f '$expr': $got packets, as tcpdump"
+		else
+			t_fail "read $f '$expr'" "gotracer $got packets, tcpdump $want"
+		fi
+	done <<-'EOF'
+	dns.pcap|udp port 53
+	dns.pcap|tcp
+	dns.pcap|ip6 and udp
+	dns.pcap|src host 10.200.0.2 and udp
+	http.pcap|tcp[tcpflags] & tcp-syn != 0
+	http.pcap|dst port 8080 and greater 100
+	http.pcapng|tcp port 8080 and not host 10.9.9.9
+	icmp.pcap|icmp or icmp6
+	any.pcap|outbound
+	any.pcap|inbound and udp
+	tls13.pcap|portrange 4000-4500
+	EOF
+}
+
+test_read_json_numbering_under_filter() {
+	# packets keep their number in the file, as in Wireshark
+	local got want
+	got=$("$GOTRACER" read --json "$CAPS/dns.pcap" tcp | jq -r .no | tr '\n' ' ')
+	want=$(tshark -r "$CAPS/dns.pcap" -Y tcp -T fields -e frame.number 2>/dev/null | tr '\n' ' ')
+	t_eq "read --json with a filter keeps file numbers" "$got" "$want"
+	got=$("$GOTRACER" read --json -c 3 "$CAPS/dns.pcap" | wc -l)
+	t_eq "read -c 3 shows 3 packets" "$got" 3
+}
+
+test_damaged_files() {
+	local f=$CAPS/http.pcap cut=$work/cut.pcap out rc n lines
+	# cut in the middle of the 10th record
+	n=$(( $(tshark -r "$f" -c 9 -T fields -e frame.cap_len 2>/dev/null | awk '{s += $1 + 16} END {print s}') + 24 + 30 ))
+	head -c "$n" "$f" >"$cut"
+	out=$("$GOTRACER" read "$cut" 2>"$work/err"); rc=$?
+	lines=$(wc -l <"$work/err")
+	if [ "$rc" -ne 0 ] && [ "$(wc -l <<<"$out")" -eq 9 ] && [ "$lines" -eq 1 ] &&
+		grep -q "damaged after packet 9" "$work/err"; then
+		t_ok "truncated file: 9 packets, then one line: $(cat "$work/err")"
+	else
+		t_fail "truncated file" "rc $rc, $(wc -l <<<"$out") packets, stderr: $(cat "$work/err")"
+	fi
+	for bad in /nonexistent/file.pcap "$work" tests/golden/compare.py /dev/null; do
+		out=$("$GOTRACER" read "$bad" 2>&1); rc=$?
+		if [ "$rc" -eq 1 ] && [ "$(wc -l <<<"$out")" -eq 1 ]; then
+			t_ok "unreadable $bad: $out"
+		else
+			t_fail "unreadable $bad" "rc $rc: $out"
+		fi
+	done
+	out=$("$GOTRACER" read "$CAPS/dns.pcap" 'port 80 and' 2>&1); rc=$?
+	if [ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q "syntax error" <<<"$out"; then
+		t_ok "bad filter: $out"
+	else
+		t_fail "bad filter" "rc $rc: $out"
+	fi
+}
+
+test_compare_detects_a_difference
+test_fields_equal_tshark
+test_snap_lengths
+test_filters_like_tcpdump
+test_read_json_numbering_under_filter
+test_damaged_files
+t_done
