@@ -262,7 +262,7 @@ static size_t ask(uint32_t addr, uint16_t port, const void *req, size_t req_len,
 	return n;
 }
 
-static bool detect(uint32_t addr, uint16_t port, struct scan_result *r)
+static bool detect(struct scan_opts *o, uint32_t addr, uint16_t port, struct scan_result *r)
 {
 	unsigned char buf[RESPONSE_MAX];
 	size_t n = 0;
@@ -281,9 +281,13 @@ static bool detect(uint32_t addr, uint16_t port, struct scan_result *r)
 		}
 		return true;
 	}
+	if (scan_cancelled(o))
+		return false;
 	/* 2. TLS */
 	if (try_tls(addr, port, r))
 		return true;
+	if (scan_cancelled(o))
+		return false;
 	/* 3. HTTP */
 	n = ask(addr, port, http_get, sizeof(http_get) - 1, buf);
 	if (n && name_response(NMAP_PROBE_GET, buf, n, port, r))
@@ -314,11 +318,12 @@ void scan_service_detect(struct scan_opts *o, uint32_t addr, uint16_t port)
 {
 	struct scan_result r = { .type = SCAN_R_SERVICE, .addr = addr, .port = port };
 
-	if (detect(addr, port, &r)) {
+	if (detect(o, addr, port, &r)) {
 		r.method = "probed";
 	} else {
 		set(r.service, sizeof(r.service), scan_service_name(port));
 		r.method = "table";
 	}
-	scan_emit(o, &r);
+	if (!scan_cancelled(o))
+		scan_emit(o, &r);
 }
