@@ -69,6 +69,7 @@ struct dx_packet {
 	int linktype;
 	uint8_t dir;		/* enum gt_dir, or DX_DIR_UNKNOWN */
 	struct dx_streams *streams;
+	uint64_t ts_ns;		/* capture time, CLOCK_REALTIME ns; 0 unknown (ICMP data time) */
 
 	/* output: the tree */
 	struct dx_node nodes[DX_MAX_NODES];
@@ -89,7 +90,10 @@ struct dx_packet {
 
 #define DX_DIR_UNKNOWN 0xff
 
-/* Dissect one frame; p must be zeroed or reset by dx_init first. */
+/*
+ * Dissect one frame; p must be zeroed or reset by dx_init first. dx_init keeps
+ * p->dir, p->streams and p->ts_ns: set them before it.
+ */
 void dx_init(struct dx_packet *p, const uint8_t *data, uint32_t caplen,
 	     uint32_t wirelen, int linktype);
 void dx_dissect(struct dx_packet *p);

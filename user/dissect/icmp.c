@@ -4,6 +4,9 @@
  * (next-hop MTU), RFC 4884 (extended messages: not parsed). Errors quote the
  * invoking IP header and the first bytes of its payload: dissected as such.
  */
+#include <inttypes.h>
+#include <time.h>
+
 #include "proto.h"
 
 #define ICMP_HLEN 8
@@ -59,6 +62,44 @@ static const struct icmp_type {
 	{ 18, "Address mask reply", NULL, false, true },
 };
 
+/*
+ * ping's send time, a struct timeval in the first 8 data bytes, in either byte
+ * order: kept when within a day of the capture time, as tshark 4.0 decides.
+ * Returns the bytes it took (8) or 0.
+ */
+static uint32_t data_time(struct dx_packet *p, uint32_t off)
+{
+	int64_t frame_s, diff, secs, usecs;
+	char when[64];
+	struct tm tm;
+	time_t t;
+
+	if (!p->ts_ns || !dx_has(p, off, 8))
+		return 0;
+	frame_s = (int64_t)(p->ts_ns / 1000000000u);
+	secs = dx_be32(p, off);
+	usecs = dx_be32(p, off + 4);
+	diff = (int32_t)(uint32_t)(secs - frame_s);
+	if (diff >= 86400 || diff <= -86400 || usecs >= 1000000) {
+		secs = dx_le32(p, off);
+		usecs = dx_le32(p, off + 4);
+		diff = (int32_t)(uint32_t)(secs - frame_s);
+	}
+	if (diff >= 86400 || diff <= -86400 || usecs >= 1000000)
+		return 0;
+	t = (time_t)secs;
+	if (!gmtime_r(&t, &tm))
+		return 0;
+	strftime(when, sizeof(when), "%b %e, %Y %H:%M:%S", &tm);
+	dx_field(p, "icmp.data_time", off, 8, "%s.%06" PRId64 "000 UTC", when, usecs);
+	/* frame time minus the sent time, as tshark's signed seconds.nanoseconds */
+	diff = (int64_t)p->ts_ns - (secs * 1000000000 + usecs * 1000);
+	dx_field(p, "icmp.data_time_relative", off, 8, "%s%" PRId64 ".%09" PRId64,
+		 diff < 0 ? "-" : "", (diff < 0 ? -diff : diff) / 1000000000,
+		 (diff < 0 ? -diff : diff) % 1000000000);
+	return 8;
+}
+
 static const struct icmp_type *type_find(uint8_t type)
 {
 	for (size_t i = 0; i < sizeof(icmp_types) / sizeof(icmp_types[0]); i++)
@@ -80,7 +121,7 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	const struct icmp_type *t;
 	const char *code_name;
 	uint8_t type, code;
-	uint32_t sum = 0;
+	uint32_t sum = 0, data_off = ICMP_HLEN;
 	int node;
 
 	p->protocol = "ICMP";
@@ -143,13 +184,15 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		dx_fmt_hex(hex, sizeof(hex), p, off + 4, 4);
 		dx_field(p, "icmp.unused", off + 4, 4, "%s", hex);
 	}
+	if ((type == 0 || type == 8) && len >= ICMP_HLEN + 8)
+		data_off += data_time(p, off + ICMP_HLEN);
 	dx_pop(p);
-	if (len > ICMP_HLEN && dx_has(p, off + ICMP_HLEN, 1)) {
+	if (len > data_off && dx_has(p, off + data_off, 1)) {
 		dx_push(p);
 		if (t && t->error && (dx_u8(p, off + ICMP_HLEN) >> 4) == 4)
 			dx_inner_ip(p, dx_ipv4, off + ICMP_HLEN, len - ICMP_HLEN);
 		else
-			dx_data(p, off + ICMP_HLEN, len - ICMP_HLEN);
+			dx_data(p, off + data_off, len - data_off);
 		dx_pop(p);
 	}
 	return;

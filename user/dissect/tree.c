@@ -10,6 +10,7 @@ void dx_init(struct dx_packet *p, const uint8_t *data, uint32_t caplen,
 	     uint32_t wirelen, int linktype)
 {
 	struct dx_streams *streams = p->streams;
+	uint64_t ts_ns = p->ts_ns;
 	uint8_t dir = p->dir;
 
 	/* only the header part; nodes and text are written before they are read */
@@ -24,6 +25,7 @@ void dx_init(struct dx_packet *p, const uint8_t *data, uint32_t caplen,
 	p->linktype = linktype;
 	p->streams = streams;
 	p->dir = dir;
+	p->ts_ns = ts_ns;
 }
 
 bool dx_has(struct dx_packet *p, uint32_t off, uint32_t len)
