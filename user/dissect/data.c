@@ -1,28 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * "data": payload no dissector claimed, shown as Wireshark does (data.data as hex,
- * data.len). Minimal version by "dis" so the dispatch links; "app" owns this file.
+ * "data": payload no dissector claimed, shown as Wireshark does (data.data as
+ * lower-case hex without separators, data.len), with a readable ASCII line so a
+ * person sees at a glance what the bytes carry.
  */
 #include "proto.h"
 
+#define DATA_HEX_MAX 4096	/* bytes shown in data.data; the node still spans all */
+#define DATA_ASCII_MAX 128	/* bytes shown in the ASCII line */
+
 void dx_data(struct dx_packet *p, uint32_t off, uint32_t len)
 {
-	char hex[2 * 64 + 1];
+	char hex[2 * DATA_HEX_MAX + 1], ascii[DATA_ASCII_MAX + 1];
+	uint32_t have, n;
 	int node;
 
-	if (len == 0)
+	if (len == 0 || off > p->caplen)
 		return;
-	if (off > p->caplen)
-		return;
-	/* the value holds the first bytes; the node's range covers the whole payload */
-	dx_fmt_hex(hex, sizeof(hex), p, off, len);
+	have = p->caplen - off < len ? p->caplen - off : len;
+	if (have < len)
+		dx_mark(p, DX_F_TRUNCATED);
+	dx_fmt_hex(hex, sizeof(hex), p, off, have > DATA_HEX_MAX ? DATA_HEX_MAX : have);
 	node = dx_proto(p, "data", off, len, "Data (%u bytes)", len);
 	if (node < 0)
 		return;
 	dx_push(p);
 	dx_field(p, "data.data", off, len, "%s", hex);
 	dx_field(p, "data.len", off, 0, "%u", len);
+	n = have > DATA_ASCII_MAX ? DATA_ASCII_MAX : have;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t c = p->data[off + i];
+
+		ascii[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+	}
+	ascii[n] = '\0';
+	dx_text(p, off, n, "ASCII: %s%s", ascii, have > n ? "..." : "");
 	dx_pop(p);
-	if (!p->protocol || !p->info[0])
-		p->protocol = p->protocol ? p->protocol : "DATA";
+	if (!p->protocol)
+		p->protocol = "DATA";
 }
