@@ -40,11 +40,11 @@ static __always_inline bool prefix_equal(const __u32 *a, const __u32 *b, __u32 p
 
 static __always_inline bool addr_matches(const struct gt_addr_match *m, const struct gt_pkt *p)
 {
-	__u32 want[4];
+	/* addr sits at a multiple of 4 in struct gt_rule: read it as words, not bytes. */
+	const __u32 *want = (const __u32 *)m->addr;
 
 	if (m->family != p->family)
 		return false;
-	__builtin_memcpy(want, m->addr, sizeof(want));
 	if ((m->side & GT_SEL_SRC) && prefix_equal(want, p->saddr, m->prefix_len))
 		return true;
 	if ((m->side & GT_SEL_DST) && prefix_equal(want, p->daddr, m->prefix_len))
