@@ -207,7 +207,8 @@ test_bad_input() {
 	local out rc
 	for args in "scan tcp 10.0.0.300 -p 80" "scan tcp 10.210.0.11 -p 0" "scan tcp 10.210.0.11 -p 70000" \
 		"scan tcp 10.210.0.11" "scan nope 10.210.0.11" "scan arp" "scan tcp 10.0.0.0/8 -p 80" \
-		"scan ping 10.210.0.11 --rate 0" "scan syn 10.210.0.11 -p 80 --bogus"; do
+		"scan ping 10.210.0.11 --rate 0" "scan syn 10.210.0.11 -p 80 --bogus" \
+		"scan syn 10.210.0.0/16 -p 1-1000" "scan tcp 10.210.0.11 -p 80,,81"; do
 		out=$(in_ns s "$G" $args 2>&1 >/dev/null); rc=$?
 		if [ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && [ -n "$out" ]; then
 			t_ok "bad input: '$args' -> one line, exit 2"

@@ -291,8 +291,12 @@ int cmd_scan(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	st.report.end = time(NULL);
 	st.report.n_targets = o.targets.n;
-	if (err)
+	if (err) {
+		/* the library said why; what the user gave was wrong, or the run failed */
+		if (err == -EINVAL || err == -E2BIG || err == -ENODEV || err == -ENOENT)
+			ret = 2;
 		goto out;
+	}
 	report_sort(&st.report);
 	if (!st.json)
 		report_print_table(&st.report, stdout);

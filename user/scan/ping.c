@@ -68,8 +68,9 @@ static int send_echo(struct sweep *sw, size_t i)
 	pkt.data.cookie = s->cookie;
 	pkt.data.sent_us = sw->t[i].sent_us;
 	pkt.icmp.checksum = inet_checksum(&pkt, sizeof(pkt));
+	/* no route, or a broadcast address (EACCES): that target stays silent, the sweep goes on */
 	if (sendto(sw->fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) < 0 &&
-	    errno != EHOSTUNREACH && errno != ENETUNREACH && errno != EHOSTDOWN)
+	    errno != EHOSTUNREACH && errno != ENETUNREACH && errno != EHOSTDOWN && errno != EACCES)
 		return -errno;
 	return 0;
 }

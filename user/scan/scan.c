@@ -122,6 +122,12 @@ int scan_run(struct scan_opts *o)
 		pr_warn("no ports to scan: give -p PORTS or --top-ports N\n");
 		return -EINVAL;
 	}
+	if ((o->kind == SCAN_TCP || o->kind == SCAN_SYN) &&
+	    (uint64_t)o->targets.n * o->ports.n > SCAN_MAX_PROBES) {
+		pr_warn("too many probes: %zu targets x %zu ports is over %u; scan in parts\n",
+			o->targets.n, o->ports.n, SCAN_MAX_PROBES);
+		return -E2BIG;
+	}
 	if (o->kind != SCAN_ARP && !o->targets.n) {
 		pr_warn("no targets to scan\n");
 		return -EINVAL;

@@ -19,6 +19,7 @@
 #define SCAN_RATE_DEFAULT 1000	/* probes per second unless --rate says otherwise */
 #define SCAN_RATE_MAX 100000
 #define SCAN_RETRIES_DEFAULT 2	/* extra tries after the first probe */
+#define SCAN_MAX_PROBES (1u << 24) /* targets x ports in one port scan */
 
 enum scan_kind {
 	SCAN_ARP,

@@ -134,8 +134,8 @@ static int send_segment(struct syn_scan *s, uint32_t saddr, uint32_t daddr, uint
 	pkt.tcp.check = htons(csum_fold(sum));
 	if (sendto(s->raw_fd, &pkt, sizeof(pkt.ip) + tcp_len, 0, (struct sockaddr *)&to,
 		   sizeof(to)) < 0 && errno != EHOSTUNREACH && errno != ENETUNREACH &&
-	    errno != ENOBUFS && errno != EHOSTDOWN)
-		return -errno;
+	    errno != ENOBUFS && errno != EHOSTDOWN && errno != EACCES)
+		return -errno;	/* the others leave that probe unanswered: filtered */
 	return 0;
 }
 
@@ -334,32 +334,38 @@ static int tcx_attach(int prog_fd, uint32_t ifindex)
 	return (int)syscall(__NR_bpf, BPF_LINK_CREATE, &attr, sizeof(attr));
 }
 
-/* where each target is reached from; false when one is this host itself or over loopback */
-static bool resolve_routes(struct syn_scan *s, uint32_t *ifindexes, size_t *n_if)
+/*
+ * Where each target is reached from. NULL when the hook can see every reply,
+ * else why not: a target that is this host (loopback), that has no route, or
+ * that is reached by another device than -i names.
+ */
+static const char *resolve_routes(struct syn_scan *s, uint32_t *ifindexes, size_t *n_if)
 {
 	struct local_if forced, li;
 
 	if (*s->o->ifname && local_if_by_name(s->o->ifname, &forced))
-		return false;
+		return "the -i interface has no IPv4 address";
 	*n_if = 0;
 	for (size_t t = 0; t < s->o->targets.n; t++) {
 		uint32_t dst = s->o->targets.addrs[t];
 		size_t i;
 
-		if (local_if_by_route(dst, &li) || li.loopback || li.addr == dst)
-			return false;
+		if (local_if_by_route(dst, &li))
+			return "a target has no route";
+		if (li.loopback || li.addr == dst)
+			return "a target is reached over loopback";
 		if (*s->o->ifname && li.ifindex != forced.ifindex)
-			return false;
+			return "a target is not reached through the -i interface";
 		s->src[t] = li.addr;
 		for (i = 0; i < *n_if && ifindexes[i] != li.ifindex; i++)
 			;
 		if (i == *n_if) {
 			if (*n_if == SYN_MAX_IFACES)
-				return false;
+				return "the targets are reached through too many interfaces";
 			ifindexes[(*n_if)++] = li.ifindex;
 		}
 	}
-	return true;
+	return NULL;
 }
 
 static int setup_bpf(struct syn_scan *s, const uint32_t *ifindexes, size_t n_if)
@@ -432,6 +438,7 @@ int scan_syn(struct scan_opts *o)
 	uint32_t ifindexes[SYN_MAX_IFACES];
 	size_t n_if = 0;
 	uint64_t key[2];
+	const char *why;
 	int err = -ENOMEM;
 
 	s.total = o->targets.n * o->ports.n;
@@ -445,9 +452,9 @@ int scan_syn(struct scan_opts *o)
 	s.slots = calloc(s.n_slots, sizeof(*s.slots));
 	if (!s.src || !s.port_index || !s.state || !s.tries || !s.slot_of || !s.retry || !s.slots)
 		goto out;
-	if (!resolve_routes(&s, ifindexes, &n_if)) {
-		pr_info("syn scan: a target is reached over loopback (or not through one hook); "
-			"using a connect scan\n");
+	why = resolve_routes(&s, ifindexes, &n_if);
+	if (why) {
+		pr_info("syn scan: %s; using a connect scan\n", why);
 		cleanup(&s);
 		return scan_tcp_connect(o);
 	}
