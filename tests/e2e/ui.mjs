@@ -215,6 +215,29 @@ try {
 		if (!r) return 'no packets after start';
 	});
 
+	await check("a page too slow to keep up counts what it did not receive, as the server reports it", async () => {
+		// freeze the page's JavaScript so it stops reading the socket; the server's
+		// small per-client queue (--client-queue-kb) then overflows and drops batches
+		const cdp = await page.context().newCDPSession(page);
+		await cdp.send('Debugger.enable');
+		await cdp.send('Debugger.pause');
+		try {
+			inB('ping', '-f', '-c', '20000', '-q', A_IP);
+		} finally {
+			await cdp.send('Debugger.resume');
+			await cdp.send('Debugger.disable');
+		}
+		traffic.ping(2); // a batch after the gap, so the gap shows in the numbering too
+		await page.waitForFunction(() => Number(document.querySelector('[data-testid=count-missed] b')?.textContent.replace(/,/g, '')) > 0, null, { timeout: 15000 });
+		await page.waitForTimeout(1500);
+		const shown = Number((await page.textContent('[data-testid=count-missed] b')).replace(/,/g, ''));
+		const s = await page.evaluate(() => window.gotracer.session.packets.snapshot());
+		await shot('capture-lost');
+		if (shown !== Math.max(s.gapLost, s.serverLost)) return `the page shows ${shown}, its store says ${JSON.stringify(s)}`;
+		if (s.serverLost <= 0) return `the server reported no loss (gaps ${s.gapLost})`;
+		if (s.gapLost !== s.serverLost) return `gaps in the numbering ${s.gapLost} != the server's lost total ${s.serverLost}`;
+	});
+
 	await check("an invalid filter shows the server's message in place", async () => {
 		await applyFilter('port nonsense');
 		const err = await page.waitForSelector('.filter-error', { timeout: 10000 });

@@ -67,7 +67,9 @@ in_a /usr/bin/python3 -m http.server 8000 --bind "$NETNS_A_IP" --directory "$OUT
 in_a openssl s_server -accept 4433 -cert "$OUT/cert.pem" -key "$OUT/key.pem" -www -quiet >"$OUT/tls.log" 2>&1 &
 
 # not through in_a: $! must be gotracer itself (ip netns exec execs it), for the reconnect check
-ip netns exec "$P-a" "$GT" serve -i "$IF" --listen "127.0.0.1:$PORT" >"$OUT/serve.log" 2>&1 &
+# a small per-client queue, so the slow-page check can make the server drop for it
+SERVE_ARGS="serve -i $IF --listen 127.0.0.1:$PORT --client-queue-kb 64"
+ip netns exec "$P-a" "$GT" $SERVE_ARGS >"$OUT/serve.log" 2>&1 &
 SERVE_PID=$!
 up=0
 for i in $(seq 100); do
@@ -84,7 +86,7 @@ t_ok "gotracer serve answers"
 
 # the browser test: one result line per check ("RESULT<TAB>ok|fail<TAB>name<TAB>why")
 export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_IF="$IF" GT_NS_B="$P-b" GT_A_IP="$NETNS_A_IP" GT_B_IP="$NETNS_B_IP"
-export GT_SERVE_PID=$SERVE_PID GT_SERVE_CMD="$GT serve -i $IF --listen 127.0.0.1:$PORT"
+export GT_SERVE_PID=$SERVE_PID GT_SERVE_CMD="$GT $SERVE_ARGS"
 export NODE_PATH=$PWD/tests/node/node_modules
 while IFS=$'\t' read -r tag verdict name why; do
 	if [ "$tag" != RESULT ]; then
