@@ -28,6 +28,20 @@ scan_drop h4 icmp
 # a neighbour the kernel knows that will not answer: it must show, marked
 in_ns s ip neigh replace 10.210.0.25 lladdr 00:50:56:00:00:25 dev eth0 nud permanent
 
+# -oX against nmap's own DTD and stylesheet, when nmap is installed. The DTD allows only
+# scanner="nmap"; ours says "gotracer", so that one attribute is swapped before validating.
+NMAP_DTD=/usr/share/nmap/nmap.dtd
+NMAP_XSL=/usr/share/nmap/nmap.xsl
+check_nmap_dtd() {
+	local name=$1 file=$2
+	if [ ! -r "$NMAP_DTD" ]; then
+		t_skip "$name: valid against nmap.dtd" "nmap is not installed"
+		return
+	fi
+	sed 's/scanner="gotracer"/scanner="nmap"/' "$file" >"$file.nmap"
+	t_check "$name: valid against nmap.dtd" xmlstarlet val -q -e -d "$NMAP_DTD" "$file.nmap"
+}
+
 # jq -r over JSON lines, one field per matching object
 jq_lines() { jq -r "$1" "$2" | sort | tr '\n' ' ' | sed 's/ $//'; }
 
@@ -61,13 +75,15 @@ test_arp() {
 	t_eq "arp: range result" "$(jq_lines '.addr' "$WORK/arp2.json")" "10.210.0.11 10.210.0.12"
 	in_ns s "$G" scan arp 10.210.0.0/24 -i eth0 -oX "$WORK/arp.xml" >/dev/null 2>&1
 	t_check "arp: -oX is valid XML" xmlstarlet val -q -e "$WORK/arp.xml"
+	check_nmap_dtd "arp: -oX" "$WORK/arp.xml"
 	t_eq "arp: -oX mac address and vendor" \
 		"$(xmlstarlet sel -t -v '/nmaprun/host[address[@addr="10.210.0.11"]]/address[@addrtype="mac"]/@vendor' "$WORK/arp.xml")" \
 		"Intel Corporate"
 }
 
 test_ping() {
-	in_ns s "$G" scan ping 10.210.0.11-14,10.210.0.20 --retries 1 --timeout 300 --json >"$WORK/ping.json"
+	in_ns s "$G" scan ping 10.210.0.11-14,10.210.0.20 --retries 1 --timeout 300 --json \
+		-oX "$WORK/ping.xml" >"$WORK/ping.json"
 	t_eq "ping: exit status" "$?" 0
 	t_eq "ping: reachable hosts" "$(jq_lines 'select(.replied) | .addr' "$WORK/ping.json")" \
 		"10.210.0.11 10.210.0.12 10.210.0.13"
@@ -75,6 +91,8 @@ test_ping() {
 		"$(jq_lines 'select(.replied | not) | .addr' "$WORK/ping.json")" "10.210.0.14 10.210.0.20"
 	t_eq "ping: an RTT for every reachable host" \
 		"$(jq -r 'select(.replied) | .rtt_ms > 0' "$WORK/ping.json" | sort -u)" "true"
+	check_nmap_dtd "ping: -oX" "$WORK/ping.xml"
+	t_eq "ping: -oX hosts up" "$(xmlstarlet sel -t -v '/nmaprun/runstats/hosts/@up' -o ' of ' -v '/nmaprun/runstats/hosts/@total' "$WORK/ping.xml")" "3 of 5"
 }
 
 PORTS=21,22,25,80,81,443,8081,8082
@@ -134,6 +152,13 @@ test_syn() {
 	t_eq "syn: -oX has nmap's structure" \
 		"$(xmlstarlet sel -t -m '/nmaprun/host[address/@addr="10.210.0.11"]/ports/port' -v '@portid' -o '=' -v 'state/@state' -o ' ' "$WORK/syn.xml" | sed 's/ $//')" \
 		"$EXPECT_H1"
+	check_nmap_dtd "syn: -oX" "$WORK/syn.xml"
+	if [ -r "$NMAP_XSL" ]; then
+		xmlstarlet tr "$NMAP_XSL" "$WORK/syn.xml" >"$WORK/syn.html" 2>/dev/null
+		t_check "syn: nmap's stylesheet renders our -oX" grep -q '<td>open</td>' "$WORK/syn.html"
+	else
+		t_skip "syn: nmap's stylesheet renders our -oX" "nmap is not installed"
+	fi
 	t_eq "syn: -oX scaninfo" "$(xmlstarlet sel -t -v '/nmaprun/scaninfo/@type' -o ' ' -v '/nmaprun/scaninfo/@services' "$WORK/syn.xml")" "syn $PORTS"
 	if command -v nmap >/dev/null; then
 		in_ns s nmap -n -Pn -sS -p $PORTS --max-retries 1 -oX "$WORK/nmap.xml" 10.210.0.11 10.210.0.13 >/dev/null 2>&1
