@@ -26,46 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 netns_pair "$P" >/dev/null
-SRV=$NETNS_B_IP
-SRV6=$NETNS_B_IP6
-
-# ---- servers in $P-b ----
-start_servers() {
-	in_b dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
-		--listen-address="$SRV" --listen-address="$SRV6" --port=53 --user=root \
-		--pid-file="$work/dnsmasq.pid" --local=/gt.test/ \
-		--host-record=www.gt.test,10.1.2.3,fd00::1234 \
-		--address=/a.gt.test/10.9.8.7 \
-		--cname=alias.gt.test,www.gt.test \
-		--mx-host=gt.test,mail.gt.test,10 \
-		--txt-record=gt.test,"v=spf1 -all" \
-		>"$work/dnsmasq.log" 2>&1 &
-
-	mkdir -p "$work/www"
-	printf 'hello from the golden server\n' >"$work/www/hello.txt"
-	in_b /usr/bin/python3 tests/golden/http_server.py "$SRV" 8080 "$work/www" \
-		>"$work/http.log" 2>&1 &
-
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-keyout "$work/key.pem" -out "$work/cert.pem" -days 3650 \
-		-subj /CN=www.gt.test >/dev/null 2>&1
-	in_b openssl s_server -quiet -accept "$SRV:4433" -cert "$work/cert.pem" \
-		-key "$work/key.pem" -alpn h2,http/1.1 -www </dev/null >"$work/tls.log" 2>&1 &
-
-	# every server answers before recording starts
-	local i
-	for i in $(seq 50); do
-		if in_a dig +short +time=1 +tries=1 @"$SRV" www.gt.test >/dev/null 2>&1 &&
-			in_a curl -s -o /dev/null "http://$SRV:8080/hello.txt" &&
-			in_a bash -c "exec 3<>/dev/tcp/$SRV/4433" 2>/dev/null; then
-			return 0
-		fi
-		sleep 0.2
-	done
-	echo "record: servers did not come up" >&2
-	cat "$work"/*.log >&2
-	return 1
-}
+source tests/golden/peers.sh
 
 # record FILE IFACE CMD...: tcpdump on IFACE in $P-a while CMD runs
 record() {
@@ -85,39 +46,6 @@ record() {
 	kill -INT "$pid"
 	wait "$pid" || true
 	echo "record: $(basename "$file"): $(grep -o '[0-9]* packets captured' "$work/tcpdump.log")"
-}
-
-dig_all() {
-	local d="in_a dig @$SRV +nocookie +time=2 +tries=1"
-	$d www.gt.test A >/dev/null
-	$d www.gt.test AAAA >/dev/null
-	$d alias.gt.test A >/dev/null
-	$d gt.test MX >/dev/null
-	$d gt.test TXT >/dev/null
-	$d nx.gt.test A >/dev/null
-	$d +tcp a.gt.test A >/dev/null
-	in_a dig @"$SRV6" +nocookie +time=2 +tries=1 www.gt.test AAAA >/dev/null
-}
-
-http_all() {
-	local c="in_a curl -sS -o /dev/null -A gotracer-golden/1.0"
-	$c "http://$SRV:8080/hello.txt"
-	$c -d 'name=gotracer&x=1' "http://$SRV:8080/form"
-	$c -H 'Transfer-Encoding: chunked' -H 'Content-Type: text/plain' \
-		--data-binary 'chunked request body' "http://$SRV:8080/upload"
-	$c "http://$SRV:8080/chunked"
-	$c "http://$SRV:8080/missing"
-}
-
-tls_one() {
-	# s_server -www answers the GET and closes; -ign_eof waits for that
-	printf 'GET / HTTP/1.0\r\n\r\n' | in_a timeout 10 openssl s_client -connect "$SRV:4433" \
-		-servername www.gt.test -alpn h2,http/1.1 "$1" -ign_eof >/dev/null 2>&1 || true
-}
-
-ping_all() {
-	in_a ping -c 3 -i 0.2 "$SRV" >/dev/null
-	in_a ping -6 -c 3 -i 0.2 "$SRV6" >/dev/null
 }
 
 start_servers
