@@ -28,7 +28,7 @@ gt_bg() {
 	GT_PID=$!
 	t_on_exit "kill -9 $GT_PID"
 	for i in $(seq 100); do
-		grep -q "egress on tc" "$T/$tag.err" && return 0
+		grep -qs "egress on tc" "$T/$tag.err" && return 0
 		kill -0 "$GT_PID" 2>/dev/null || return 1
 		sleep 0.1
 	done

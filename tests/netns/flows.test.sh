@@ -106,7 +106,7 @@ test_flows_counts_alone() {
 	GT_PID=$!
 	t_on_exit "kill -9 $GT_PID"
 	local i
-	for i in $(seq 50); do grep -q "counting flows" "$T/alone.err" && break; sleep 0.1; done
+	for i in $(seq 50); do grep -qs "counting flows" "$T/alone.err" && break; sleep 0.1; done
 	grep -q "no gotracer is capturing on gt0: counting flows for 3 s" "$T/alone.err" && t_ok alone_says_so || t_fail alone_says_so "$(cat "$T/alone.err")"
 	udp_echo_server 7000
 	wait_port 7000 u

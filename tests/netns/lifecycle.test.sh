@@ -59,7 +59,7 @@ test_closed_pipe() {
 	# the reader goes away after one line: gotracer must stop and detach, not die attached
 	( ip netns exec "$NETNS_P-a" "$GOTRACER" capture -i gt0 icmp 2>"$T/pipe.err" | head -1 >"$T/pipe.out" ) &
 	local sub=$! i
-	for i in $(seq 50); do grep -q "egress on tc" "$T/pipe.err" && break; sleep 0.1; done
+	for i in $(seq 50); do grep -qs "egress on tc" "$T/pipe.err" && break; sleep 0.1; done
 	for i in $(seq 20); do
 		in_a ping -c 1 -W 1 -q "$NETNS_B_IP" >/dev/null
 		kill -0 $sub 2>/dev/null || break
@@ -85,6 +85,8 @@ test_kill9_restart() {
 	gt_wait 10 && t_ok kill9_restart_captures || t_fail kill9_restart_captures "$(cat "$T/k2.err")"
 	t_eq kill9_restart_packets "$(wc -l <"$T/k2.out")" 2
 	gt_attached && t_fail kill9_clean_after "programs left" || t_ok kill9_clean_after
+	# the killed run had made the clsact; the run that replaced it took it down
+	has_clsact && t_fail kill9_clsact_removed "the killed run's clsact is still there" || t_ok kill9_clsact_removed
 }
 
 test_cleanup() {
@@ -100,6 +102,7 @@ test_cleanup() {
 	t_eq cleanup_all_ifaces "$rc $out" "0 gt0: removed 2 leftover GoTracer programs"
 	t_eq cleanup_xdp_gone "$(xdp_mode)" ""
 	gt_attached && t_fail cleanup_nothing_left "programs left" || t_ok cleanup_nothing_left
+	has_clsact && t_fail cleanup_clsact_removed "the killed run's clsact is still there" || t_ok cleanup_clsact_removed
 	out=$(in_a "$GOTRACER" cleanup -i gt0 2>&1); rc=$?
 	t_eq cleanup_again "$rc $out" "0 no leftover GoTracer programs found"
 	out=$(in_a "$GOTRACER" cleanup -i nosuch0 2>&1); rc=$?

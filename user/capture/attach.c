@@ -128,7 +128,7 @@ static int clsact_ensure(struct attach_state *st)
 		return 0;
 	}
 	if (err == -EEXIST)
-		return 0;
+		return 0; /* made_clsact stays as the caller set it */
 	pr_warn("%s: cannot create the clsact qdisc: %s\n", st->name, strerror(-err));
 	return err;
 }
@@ -228,6 +228,14 @@ fail:
 	return err;
 }
 
+void clsact_destroy(uint32_t ifindex)
+{
+	struct bpf_tc_hook hook;
+
+	tc_hook_init(&hook, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
+	bpf_tc_hook_destroy(&hook);
+}
+
 void detach_iface(struct attach_state *st)
 {
 	if (st->xdp) {
@@ -241,10 +249,7 @@ void detach_iface(struct attach_state *st)
 		tc_detach_one(st->ifindex, BPF_TC_EGRESS);
 	st->tc_ingress = st->tc_egress = false;
 	if (st->made_clsact) {
-		struct bpf_tc_hook hook;
-
-		tc_hook_init(&hook, st->ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
-		bpf_tc_hook_destroy(&hook);
+		clsact_destroy(st->ifindex);
 		st->made_clsact = false;
 	}
 }

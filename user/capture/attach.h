@@ -42,6 +42,8 @@ struct attach_progs {
 int attach_iface(struct attach_state *st, enum engine_hook want,
 		 const struct attach_progs *progs, bool quiet);
 void detach_iface(struct attach_state *st);
+/* Remove the clsact qdisc (and whatever filters it still holds). */
+void clsact_destroy(uint32_t ifindex);
 
 /* GoTracer programs (names gt_*) found on an interface. */
 struct leftovers {

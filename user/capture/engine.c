@@ -139,6 +139,7 @@ static int claim_ifaces(struct engine *e, const struct engine_opts *o)
 		uint32_t ifindex = iface_index(name);
 		struct engine_iface *ifc;
 		struct leftovers lo;
+		bool stale_clsact = false;
 		pid_t holder = 0;
 		int fd;
 
@@ -148,7 +149,7 @@ static int claim_ifaces(struct engine *e, const struct engine_opts *o)
 		}
 		if (engine_iface_index(e, ifindex) >= 0)
 			continue; /* named twice */
-		fd = instance_lock(name, &holder);
+		fd = instance_lock(name, &holder, &stale_clsact);
 		if (fd == -EBUSY) {
 			if (holder)
 				pr_warn("%s is already captured by another gotracer (pid %d); stop it first\n",
@@ -170,6 +171,8 @@ static int claim_ifaces(struct engine *e, const struct engine_opts *o)
 				name);
 			if (leftovers_remove(ifindex) < 0)
 				pr_warn("%s: some leftover programs could not be removed\n", name);
+			/* the killed run made the clsact: it is ours to take down */
+			e->attach[e->n_ifaces].made_clsact = stale_clsact;
 		}
 		ifc = &e->ifaces[e->n_ifaces];
 		snprintf(ifc->name, sizeof(ifc->name), "%s", name);
@@ -292,6 +295,8 @@ int engine_open(struct engine **out, const struct engine_opts *o, engine_packet_
 		err = attach_iface(&e->attach[i], o->hook, &progs, o->quiet);
 		if (err)
 			goto fail;
+		if (e->attach[i].made_clsact)
+			instance_note_clsact(e->lock_fd[i]);
 		e->ifaces[i].ingress = e->attach[i].ingress;
 	}
 	*out = e;

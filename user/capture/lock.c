@@ -24,15 +24,18 @@ static void lock_path(const char *ifname, char *buf, size_t len)
 		snprintf(buf, len, LOCK_DIR "/%s.lock", ifname);
 }
 
-static pid_t read_holder(int fd)
+/* The lock file: "PID\n", then "clsact\n" once the holder created the qdisc. */
+static pid_t read_holder(int fd, bool *clsact)
 {
-	char buf[32] = "";
+	char buf[64] = "";
 	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
 
+	if (clsact)
+		*clsact = n > 0 && strstr(buf, "\nclsact\n");
 	return n > 0 ? (pid_t)strtol(buf, NULL, 10) : 0;
 }
 
-int instance_lock(const char *ifname, pid_t *holder)
+int instance_lock(const char *ifname, pid_t *holder, bool *stale_clsact)
 {
 	char path[128], pid[32];
 	int fd, n;
@@ -47,16 +50,27 @@ int instance_lock(const char *ifname, pid_t *holder)
 		int err = errno == EWOULDBLOCK ? -EBUSY : -errno;
 
 		if (holder)
-			*holder = read_holder(fd);
+			*holder = read_holder(fd, NULL);
 		close(fd);
 		return err;
 	}
+	read_holder(fd, stale_clsact);
 	/* the pid is for messages only; the lock itself is the truth */
 	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (ftruncate(fd, 0) || pwrite(fd, pid, (size_t)n, 0) != n) {
 		/* harmless: only the "pid N" of another instance's message is lost */
 	}
 	return fd;
+}
+
+void instance_note_clsact(int fd)
+{
+	static const char note[] = "clsact\n";
+	off_t end = lseek(fd, 0, SEEK_END);
+
+	if (end < 0 || pwrite(fd, note, sizeof(note) - 1, end) != sizeof(note) - 1) {
+		/* only a later cleanup of an empty qdisc depends on it */
+	}
 }
 
 void instance_unlock(int fd)
@@ -78,7 +92,7 @@ bool instance_running(const char *ifname, pid_t *holder)
 		return false;
 	held = flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK;
 	if (held && holder)
-		*holder = read_holder(fd);
+		*holder = read_holder(fd, NULL);
 	close(fd);
 	return held;
 }

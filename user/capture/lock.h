@@ -16,8 +16,13 @@
 #include <sys/types.h>
 
 /* Take the lock of ifname; returns the fd to keep, -EBUSY when another live
- * gotracer holds it (*holder = its pid when known), or another -errno. */
-int instance_lock(const char *ifname, pid_t *holder);
+ * gotracer holds it (*holder = its pid when known), or another -errno.
+ * *stale_clsact (may be NULL) tells whether the previous, dead holder had
+ * created the interface's clsact qdisc. */
+int instance_lock(const char *ifname, pid_t *holder, bool *stale_clsact);
+/* Record in the lock file that this instance created the clsact qdisc, so the
+ * next run can take it down if this one is killed before it does. */
+void instance_note_clsact(int fd);
 void instance_unlock(int fd);
 /* Whether a live gotracer holds ifname's lock (and its pid, when known). */
 bool instance_running(const char *ifname, pid_t *holder);

@@ -32,6 +32,7 @@ int engine_iface_status(const char *ifname, struct engine_iface_status *st)
 int engine_cleanup_iface(const char *ifname)
 {
 	uint32_t ifindex = iface_index(ifname);
+	bool stale_clsact = false;
 	int lock_fd, n;
 
 	if (!ifindex)
@@ -39,10 +40,12 @@ int engine_cleanup_iface(const char *ifname)
 	log_bridge_libbpf();
 	attach_bridge_libxdp_log();
 	/* holding the lock keeps a new gotracer from starting while we clean */
-	lock_fd = instance_lock(ifname, NULL);
+	lock_fd = instance_lock(ifname, NULL, &stale_clsact);
 	if (lock_fd < 0)
 		return lock_fd;
 	n = leftovers_remove(ifindex);
+	if (n > 0 && stale_clsact)
+		clsact_destroy(ifindex);
 	instance_unlock(lock_fd);
 	return n;
 }
