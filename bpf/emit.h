@@ -4,10 +4,10 @@
  * struct gt_event followed by the first cap_len bytes of the frame.
  *
  * The record is reserved at its exact size with bpf_ringbuf_reserve_dynptr and
- * the frame copied straight into it (no scratch buffer, no second copy): the
- * length is split into its power-of-two parts (32 KiB, 16 KiB, ... 1 byte), each
- * a constant-size slice of the record filled by bpf_{skb,xdp}_load_bytes, which
- * read non-linear skbs and XDP multi-buffer frames alike.
+ * the frame copied straight into it (no scratch buffer, no second copy) in two
+ * overlapping slices of a constant power-of-two size (the verifier wants
+ * constant sizes), filled by bpf_{skb,xdp}_load_bytes, which read non-linear
+ * skbs and XDP multi-buffer frames alike.
  */
 #ifndef GT_EMIT_H
 #define GT_EMIT_H
@@ -42,38 +42,47 @@ static __always_inline __u32 snaplen_of(const struct gt_config *cfg)
 	return snaplen > GT_SNAPLEN_MAX ? GT_SNAPLEN_MAX : snaplen;
 }
 
-/* One constant-size piece of copy_frame(). */
-#define COPY_PART(bit)                                                             \
-	do {                                                                       \
-		if (len & (1u << (bit))) {                                        \
-			void *dst = bpf_dynptr_data(dp, dst_off, 1u << (bit));    \
-			if (!dst || ctx_load_bytes(c, src_off, dst, 1u << (bit))) \
-				return -1;                                         \
-			dst_off += 1u << (bit);                                    \
-			src_off += 1u << (bit);                                    \
-		}                                                                  \
+/*
+ * A length in [n, 2n) is covered by two constant-size slices of n bytes: one
+ * at the start, one ending at the end. They overlap, with the same bytes.
+ */
+#define COPY_TWO(bit)                                                                   \
+	do {                                                                            \
+		const __u32 n = 1u << (bit);                                            \
+		void *dst;                                                              \
+		if (len >= n) {                                                         \
+			dst = bpf_dynptr_data(dp, dst_off, n);                          \
+			if (!dst || ctx_load_bytes(c, src_off, dst, n))                 \
+				return -1;                                              \
+			if (len == n)                                                   \
+				return 0;                                               \
+			dst = bpf_dynptr_data(dp, dst_off + len - n, n);                \
+			if (!dst || ctx_load_bytes(c, src_off + len - n, dst, n))       \
+				return -1;                                              \
+			return 0;                                                       \
+		}                                                                       \
 	} while (0)
 
 /* Copy len (< 64 KiB) bytes of the frame from src_off into the record at dst_off. */
 static __always_inline int copy_frame(const struct gt_ctx *c, struct bpf_dynptr *dp, __u32 dst_off,
 				      __u32 src_off, __u32 len)
 {
-	COPY_PART(15);
-	COPY_PART(14);
-	COPY_PART(13);
-	COPY_PART(12);
-	COPY_PART(11);
-	COPY_PART(10);
-	COPY_PART(9);
-	COPY_PART(8);
-	COPY_PART(7);
-	COPY_PART(6);
-	COPY_PART(5);
-	COPY_PART(4);
-	COPY_PART(3);
-	COPY_PART(2);
-	COPY_PART(1);
-	COPY_PART(0);
+	COPY_TWO(15);
+	COPY_TWO(14);
+	COPY_TWO(13);
+	COPY_TWO(12);
+	COPY_TWO(11);
+	COPY_TWO(10);
+	COPY_TWO(9);
+	COPY_TWO(8);
+	COPY_TWO(7);
+	COPY_TWO(6);
+	COPY_TWO(5);
+	COPY_TWO(4);
+	COPY_TWO(3);
+	COPY_TWO(2);
+	COPY_TWO(1);
+	COPY_TWO(0);
 	return 0;
 }
 
