@@ -1,5 +1,5 @@
 // The selected packet: its layer tree beside its bytes, kept in step with each other.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { DetailTree, collapseKey } from './DetailTree';
 import { HexView } from './HexView';
 import { ancestorsOf, byteRange, flattenTree, innermostAt, type FlatNode } from '../lib/hexmap';
@@ -11,7 +11,8 @@ interface Props {
 	error: string;
 }
 
-export function DetailPane({ selected, detail, error }: Props) {
+// memo: the list repaints every frame; this pane only when the selection changes
+export const DetailPane = memo(function DetailPane({ selected, detail, error }: Props) {
 	const flat = useMemo(() => (detail ? flattenTree(detail.tree) : []), [detail]);
 	const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
 	const [sel, setSel] = useState<{ no: number; id: string } | null>(null);
@@ -57,4 +58,4 @@ export function DetailPane({ selected, detail, error }: Props) {
 			</div>
 		</div>
 	);
-}
+});

@@ -56,7 +56,7 @@ export function TimeChart({ times, series, windowSeconds, format, theme, height 
 			u.destroy();
 			plot.current = null;
 		};
-		// eslint-disable-next-line react-hooks/exhaustive-deps -- shape stands for series
+		// shape stands for series: a rebuild only when the set of lines changes
 	}, [shape, theme, height]);
 
 	useEffect(() => {

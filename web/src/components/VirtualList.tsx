@@ -47,7 +47,7 @@ export function VirtualList({ count, rowHeight, shift, follow, onFollowChange, r
 		const top = scrollToIndex * rowHeight;
 		if (top < el.scrollTop) el.scrollTop = top;
 		else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
-		// eslint-disable-next-line react-hooks/exhaustive-deps -- only when the selection moves
+		// on purpose only when the selection moves, not when rows shift under it
 	}, [scrollKey, rowHeight]);
 
 	const onScroll = useCallback(() => {

@@ -4,15 +4,13 @@ import { useCallback, useState, useSyncExternalStore } from 'react';
 import { PacketList, type FrozenRange } from '../components/PacketList';
 import { DetailPane } from '../components/DetailPane';
 import { FilterBar } from '../components/FilterBar';
-import { PacketStore } from '../store/packets';
-import { count } from '../lib/format';
+import { Counters } from '../components/Counters';
 import { downloadCapture } from '../protocol/downloads';
 import type { Session } from '../store/session';
 import type { PacketSummary } from '../protocol/messages';
 
 export function CaptureView({ session }: { session: Session }) {
 	const st = useSyncExternalStore(session.state.subscribe, session.state.get);
-	const snap = useSyncExternalStore(session.packets.subscribe, session.packets.snapshot);
 	const [follow, setFollow] = useState(true);
 	const [frozen, setFrozen] = useState<FrozenRange | null>(null);
 	const [selectedPos, setSelectedPos] = useState<number | null>(null);
@@ -27,7 +25,7 @@ export function CaptureView({ session }: { session: Session }) {
 		[session],
 	);
 	const onFollowChange = useCallback((f: boolean) => setFollow(f), []);
-	const togglePause = () => setFrozen((fz) => (fz ? null : { end: snap.end }));
+	const togglePause = () => setFrozen((fz) => (fz ? null : { end: session.packets.snapshot().end }));
 	const save = (filter: string) => {
 		setDownload({ busy: true, error: '' });
 		downloadCapture(filter).then(
@@ -35,8 +33,6 @@ export function CaptureView({ session }: { session: Session }) {
 			(e: Error) => setDownload({ busy: false, error: e.message }),
 		);
 	};
-	const missed = PacketStore.missed(snap);
-	const held = frozen ? Math.max(0, snap.end - frozen.end) : 0;
 
 	return (
 		<div className="capture">
@@ -60,25 +56,12 @@ export function CaptureView({ session }: { session: Session }) {
 					{st.filter.error}
 				</div>
 			)}
-			<div className="toolbar counters" aria-label="Counters">
-				<span data-testid="count-shown">Shown <b>{count(Math.max(0, (frozen ? Math.min(frozen.end, snap.end) : snap.end) - snap.start))}</b></span>
-				<span data-testid="count-received">Received <b>{count(snap.received)}</b></span>
-				<span className={missed ? 'lost' : ''} data-testid="count-missed" title="Packets this page did not receive: gaps in the numbering and the server's loss reports">
-					Not received <b>{count(missed)}</b>
-					{st.lostReason && missed > 0 && <span> ({st.lostReason.replace('_', ' ')})</span>}
-				</span>
-				<span className={snap.kernelDrops ? 'lost' : ''} data-testid="count-drops" title="Packets the kernel could not hand to GoTracer (ring buffer full)">
-					Kernel drops <b>{count(snap.kernelDrops)}</b>
-				</span>
-				{snap.evicted > 0 && <span title="Oldest rows dropped from this page's list to bound its memory">Rolled off <b>{count(snap.evicted)}</b></span>}
-				{st.filter.applied && <span className="filter-applied">filter: <code>{st.filter.applied}</code></span>}
-			</div>
 			{download.error && (
-				<div className="filter-error" role="alert">
+				<div className="download-error" role="alert">
 					download: {download.error}
 				</div>
 			)}
-			{frozen && <div className="paused-banner" data-testid="paused" data-held={held}>Paused: {count(held)} new packet{held === 1 ? '' : 's'} not shown. Resume to catch up.</div>}
+			<Counters store={session.packets} frozen={frozen} lostReason={st.lostReason} filter={st.filter.applied} />
 			<div className="split">
 				<PacketList store={session.packets} frozen={frozen} follow={follow} onFollowChange={onFollowChange} selectedPos={selectedPos} onSelect={onSelect} />
 				<DetailPane selected={st.selected} detail={st.detail} error={st.detailError} />
