@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "capture/engine.h"
+#include "capture_write.h"
 #include "dissect/dissect.h"
 #include "filter/filter.h"
 #include "output/counters_out.h"
@@ -50,6 +51,7 @@ struct capture_run {
 	uint64_t captured;
 	uint64_t filtered_user;	/* let through by the kernel rules, refused by the filter */
 	bool json;
+	struct capture_write write;	/* -w FILE */
 };
 
 static void print_sink(void *ctx, const struct capture_packet *cp)
@@ -60,6 +62,13 @@ static void print_sink(void *ctx, const struct capture_packet *cp)
 		packet_print_json(stdout, cp->meta, cp->dx);
 	else
 		packet_print_line(stdout, cp->meta, cp->dx);
+}
+
+static void write_sink(void *ctx, const struct capture_packet *cp)
+{
+	struct capture_run *run = ctx;
+
+	capture_write_packet(&run->write, run->engine, cp->ev, cp->data, cp->meta->ts_ns);
 }
 
 static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data)
@@ -134,11 +143,12 @@ static void print_summary(struct capture_run *run, bool account)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: gotracer capture -i IF [-i IF]... [-c N] [-s SNAPLEN] [--json] [--account]\n"
+		"usage: gotracer capture -i IF [-i IF]... [-c N] [-s SNAPLEN] [-w FILE] [--json] [--account]\n"
 		"                        [--hook auto|xdp|xdp-generic|tc] [-v] [FILTER]\n"
 		"  -i IF       interface to capture on (repeat for more)\n"
 		"  -c N        stop after N packets\n"
 		"  -s SNAPLEN  bytes of each packet to capture (1..%u, default %u)\n"
+		"  -w FILE     also write the packets to FILE: pcapng, or classic pcap if *.pcap\n"
 		"  --json      one JSON object per packet (Wireshark field names)\n"
 		"  --account   count only, in the kernel; print the counters at exit\n"
 		"  --hook H    ingress hook: auto (XDP on NICs, tc on virtual devices), xdp,\n"
@@ -153,6 +163,7 @@ static const struct option long_opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "snaplen", required_argument, NULL, 's' },
+	{ "write", required_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "account", no_argument, NULL, OPT_ACCOUNT },
 	{ "hook", required_argument, NULL, OPT_HOOK },
@@ -182,12 +193,13 @@ int cmd_capture(int argc, char **argv)
 	struct engine_opts opts = { .hook = ENGINE_HOOK_AUTO };
 	struct capture_run run = {};
 	char *expr = NULL;
+	const char *write_path = NULL;
 	bool account = false;
 	uint64_t v;
 	int c, err, status = 1;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:c:s:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:c:s:w:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (opts.n_ifaces >= ENGINE_MAX_IFACES) {
@@ -210,6 +222,9 @@ int cmd_capture(int argc, char **argv)
 				return 2;
 			}
 			opts.snaplen = (uint32_t)v;
+			break;
+		case 'w':
+			write_path = optarg;
 			break;
 		case OPT_JSON:
 			run.json = true;
@@ -260,6 +275,11 @@ int cmd_capture(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if (write_path) {
+		if (capture_write_open(&run.write, write_path, run.engine, opts.snaplen))
+			goto out;
+		run.sinks[run.n_sinks++] = (struct capture_sink){ write_sink, &run };
+	}
 	while (!stop_requested() && !(run.count && run.captured >= run.count)) {
 		err = engine_poll(run.engine, 250);
 		if (err == -EINTR)
@@ -274,6 +294,8 @@ int cmd_capture(int argc, char **argv)
 	print_summary(&run, account);
 	status = 0;
 out:
+	if (capture_write_close(&run.write, run.engine))
+		status = 1;
 	engine_close(run.engine);
 	filter_free(run.filter);
 	free(run.dx);
