@@ -195,6 +195,12 @@ test_loopback_fallback() {
 	t_eq "syn on loopback falls back to connect" "$(port_states 127.0.0.1 "$WORK/lo.json")" \
 		"18080=open 18081=closed"
 	t_check "syn on loopback says it fell back" grep -q "connect scan" "$WORK/lo.err"
+	# fewer descriptors than sockets it would open: it slows down, it does not fail
+	in_ns s bash -c "ulimit -n 24; exec $G scan tcp 127.0.0.1 -p 18000-18300 --no-service --json" \
+		>"$WORK/fd.json" 2>"$WORK/fd.err"
+	t_eq "tcp: out of descriptors, every port still answered" \
+		"$(jq -r .state "$WORK/fd.json" | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
+		"closed=300 open=1 "
 }
 
 test_services() {

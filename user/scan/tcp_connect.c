@@ -42,6 +42,7 @@ struct connect_scan {
 	size_t done;
 	struct slot *slots;
 	size_t n_slots, in_flight;
+	size_t limit;		/* sockets open at once: n_slots, less after EMFILE */
 	int epfd;
 	struct rtt_est rtt;
 	struct pacer pacer;
@@ -141,6 +142,10 @@ static int send_probe(struct connect_scan *s, size_t probe, uint64_t now)
 			sl = &s->slots[i];
 			break;
 		}
+	if (!sl) {
+		close(fd);
+		return -EMFILE;
+	}
 	s->tries[probe]++;
 	err = connect(fd, (struct sockaddr *)&sin, sizeof(sin)) ? errno : 0;
 	if (err != EINPROGRESS) {
@@ -230,7 +235,7 @@ static int run(struct connect_scan *s)
 		size_t probe;
 		int n, timeout_ms;
 
-		while (s->in_flight < s->n_slots && next_probe(s, &probe)) {
+		while (s->in_flight < s->limit && next_probe(s, &probe)) {
 			int err;
 
 			if (!pacer_take(&s->pacer, now, &wait_us)) {
@@ -245,7 +250,7 @@ static int run(struct connect_scan *s)
 					return err;
 				}
 				/* fewer sockets at once from now on */
-				s->n_slots = s->in_flight;
+				s->limit = s->in_flight;
 				break;
 			} else if (err) {
 				pr_warn("tcp scan: %s\n", strerror(-err));
@@ -280,6 +285,7 @@ int scan_tcp_connect(struct scan_opts *o)
 
 	s.total = o->targets.n * o->ports.n;
 	s.n_slots = o->max_inflight ? o->max_inflight : 256;
+	s.limit = s.n_slots;
 	s.state = calloc(s.total, 1);
 	s.tries = calloc(s.total, 1);
 	s.retry = calloc(s.total, sizeof(*s.retry));
