@@ -36,6 +36,13 @@
 #define ATTACH_TCX_INGRESS 46	/* BPF_TCX_INGRESS, newer than this libbpf's headers */
 #define ATTACH_F_BEFORE (1U << 3) /* BPF_F_BEFORE: ahead of every other tcx program */
 
+enum syn_probe_state {
+	SYN_NEW = 0,
+	SYN_IN_FLIGHT,
+	SYN_WAITING,	/* timed out, queued for another try */
+	SYN_DONE,
+};
+
 struct syn_slot {
 	size_t probe;
 	uint64_t sent_us;
@@ -55,7 +62,7 @@ struct syn_scan {
 	uint32_t *src;		/* our address towards each target */
 	int32_t *port_index;	/* 65536 entries: position of a port in o->ports, or -1 */
 	size_t total, done;
-	uint8_t *state;		/* 0 new, 1 in flight, 2 waiting for a retry, 3 done */
+	uint8_t *state;		/* enum syn_probe_state per probe */
 	uint8_t *tries;
 	uint32_t *slot_of;	/* probe -> slot while in flight */
 	size_t *retry;
@@ -158,7 +165,7 @@ static void release_slot(struct syn_scan *s, size_t probe)
 static void finish(struct syn_scan *s, size_t probe, enum port_state st, const char *reason,
 		   uint8_t ttl)
 {
-	s->state[probe] = 3;
+	s->state[probe] = SYN_DONE;
 	s->done++;
 	scan_emit_port(s->o, &s->open, s->o->targets.addrs[probe_target(s, probe)],
 		       probe_port(s, probe), st, reason, ttl);
@@ -179,7 +186,7 @@ static int send_probe(struct syn_scan *s, size_t probe, uint64_t now)
 	s->tries[probe]++;
 	s->slots[i] = (struct syn_slot){ probe, now, now + rtt_timeout_us(&s->rtt), true };
 	s->slot_of[probe] = (uint32_t)i;
-	s->state[probe] = 1;
+	s->state[probe] = SYN_IN_FLIGHT;
 	s->in_flight++;
 	return send_segment(s, s->src[t], daddr, sport, dport,
 			    scan_cookie(s->key0, s->key1, s->src[t], daddr, sport, dport),
@@ -222,9 +229,9 @@ static int on_reply(void *ctx, void *data, size_t len)
 	if (t < 0 || p < 0 || r->daddr != s->src[t])
 		return 0;
 	probe = (size_t)p * s->o->targets.n + (size_t)t;
-	if (s->state[probe] == 3 || s->state[probe] == 0)
+	if (s->state[probe] == SYN_DONE || s->state[probe] == SYN_NEW)
 		return 0;	/* a duplicate, or the answer to a try we never made */
-	if (s->state[probe] == 1) {
+	if (s->state[probe] == SYN_IN_FLIGHT) {
 		rtt_sample(&s->rtt, scan_now_us() - s->slots[s->slot_of[probe]].sent_us);
 		release_slot(s, probe);
 	}
@@ -254,7 +261,7 @@ static void expire(struct syn_scan *s, uint64_t now, uint64_t *next_deadline)
 		}
 		release_slot(s, sl->probe);
 		if (s->tries[sl->probe] <= s->o->retries) {
-			s->state[sl->probe] = 2;
+			s->state[sl->probe] = SYN_WAITING;
 			s->retry[s->retry_tail++ % s->total] = sl->probe;
 		} else {
 			finish(s, sl->probe, PORT_FILTERED, "no-response", 0);
@@ -279,6 +286,8 @@ static int run(struct syn_scan *s)
 			if (!pacer_take(&s->pacer, now, &wait_us))
 				break;
 			probe = have_retry ? s->retry[s->retry_head++ % s->total] : s->next_new++;
+			if (s->state[probe] == SYN_DONE)
+				continue;	/* a late reply settled it while it waited */
 			err = send_probe(s, probe, now);
 			if (err) {
 				pr_warn("syn scan: cannot send: %s\n", strerror(-err));
