@@ -17,11 +17,13 @@ static void lock_path(const char *ifname, char *buf, size_t len)
 {
 	struct stat self, init;
 
-	if (stat("/proc/self/ns/net", &self) == 0 && stat("/proc/1/ns/net", &init) == 0 &&
-	    self.st_ino != init.st_ino)
-		snprintf(buf, len, LOCK_DIR "/%s@%lu.lock", ifname, (unsigned long)self.st_ino);
-	else
+	/* pid 1's namespace may be unreadable (containers): then always qualify */
+	if (stat("/proc/self/ns/net", &self))
 		snprintf(buf, len, LOCK_DIR "/%s.lock", ifname);
+	else if (stat("/proc/1/ns/net", &init) == 0 && self.st_ino == init.st_ino)
+		snprintf(buf, len, LOCK_DIR "/%s.lock", ifname);
+	else
+		snprintf(buf, len, LOCK_DIR "/%s@%lu.lock", ifname, (unsigned long)self.st_ino);
 }
 
 /* The lock file: "PID\n", then "clsact\n" once the holder created the qdisc. */

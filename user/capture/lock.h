@@ -6,8 +6,9 @@
  * drops the lock when the process dies, even on kill -9.
  *
  * Interface names repeat across network namespaces (every test namespace has a
- * "gt0"), so outside the initial namespace the name carries the namespace's
- * inode: /run/gotracer/gt0@4026532281.lock.
+ * "gt0"), so outside the initial namespace (or when we cannot tell, as in a
+ * container where pid 1's namespace is unreadable) the name carries the
+ * namespace's inode: /run/gotracer/gt0@4026532281.lock.
  */
 #ifndef GT_LOCK_H
 #define GT_LOCK_H
