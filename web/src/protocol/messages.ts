@@ -152,12 +152,24 @@ export function tcpFlagsFromInfo(info: string): number {
 const TCP_PROTOS = /^(tcp|http|tls|ssl|ssh|smtp|imap|pop|ftp|telnet|bgp)/i;
 const UDP_PROTOS = /^(udp|dns|mdns|llmnr|quic|dhcp|bootp|ntp|snmp|ssdp|syslog|tftp|nbns|rtp|wireguard)/i;
 
-export function transportOf(proto: string): string {
+function transportOfName(proto: string): string {
 	if (TCP_PROTOS.test(proto)) return 'tcp';
 	if (UDP_PROTOS.test(proto)) return 'udp';
 	if (/^icmpv6$/i.test(proto)) return 'icmpv6';
 	if (/^icmp$/i.test(proto)) return 'icmp';
 	return '';
+}
+
+// a few dozen protocol names cover a capture: remember the answer (50,000 lookups a second)
+const transportCache = new Map<string, string>();
+
+export function transportOf(proto: string): string {
+	let t = transportCache.get(proto);
+	if (t === undefined) {
+		t = transportOfName(proto);
+		if (transportCache.size < 1024) transportCache.set(proto, t);
+	}
+	return t;
 }
 
 const decodeEnc = (v: unknown): Encryption => (v === 'encrypted' || v === 'plaintext' ? v : 'none');
@@ -168,6 +180,7 @@ export function decodePacket(v: unknown): PacketSummary | null {
 	if (no < 1) return null;
 	const info = str(v.info);
 	const proto = str(v.proto, '?');
+	const l4 = transportOf(proto);
 	return {
 		no,
 		ts: num(v.ts),
@@ -176,13 +189,13 @@ export function decodePacket(v: unknown): PacketSummary | null {
 		len: num(v.len),
 		caplen: num(v.caplen, num(v.len)),
 		proto,
-		l4: transportOf(proto),
+		l4,
 		src: str(v.src),
 		dst: str(v.dst),
 		sport: num(v.sport),
 		dport: num(v.dport),
 		info,
-		tcpFlags: tcpFlagsFromInfo(info),
+		tcpFlags: l4 === 'tcp' ? tcpFlagsFromInfo(info) : 0,
 		enc: decodeEnc(v.enc),
 	};
 }
