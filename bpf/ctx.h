@@ -19,7 +19,7 @@
 /*
  * Bytes of headers the parsers may need in the linear area: Ethernet, two VLAN
  * tags, IPv6 with a few extension headers, TCP with options. A TC frame whose
- * linear area is shorter gets this much pulled in (rare on veth and lo).
+ * headers run past a shorter linear area gets this much pulled in (rare).
  */
 #define GT_PARSE_PULL 256
 
@@ -54,13 +54,6 @@ static __always_inline void ctx_init_xdp(struct gt_ctx *c, struct xdp_md *xdp)
 static __always_inline void ctx_init_skb(struct gt_ctx *c, struct __sk_buff *skb, __u8 hook,
 					 __u8 dir)
 {
-	__u32 want = skb->len < GT_PARSE_PULL ? skb->len : GT_PARSE_PULL;
-
-	/* Headers past the linear area: pull a bounded amount (content unchanged). */
-	if ((long)skb->data_end - (long)skb->data < (long)want)
-		bpf_skb_pull_data(skb, want);
-	/* Keep clang from turning the field reads below into ctx + offset. */
-	asm volatile("" : "+r"(skb));
 	c->ctx = skb;
 	c->data = (void *)(long)skb->data;
 	c->data_end = (void *)(long)skb->data_end;
@@ -76,6 +69,29 @@ static __always_inline void ctx_init_skb(struct gt_ctx *c, struct __sk_buff *skb
 		c->vlan_tci = 0;
 		c->vlan_proto = 0;
 	}
+}
+
+/*
+ * TC: when the headers the parsers need may lie past the linear area, pull a
+ * bounded amount in (the content is unchanged) and say so, so that the caller
+ * parses again. Only then: a pull can copy the head of a cloned skb, and TCP
+ * sends clones whose headers are linear anyway. XDP: the first buffer is all
+ * there is to parse.
+ */
+static __always_inline bool ctx_pull_headers(struct gt_ctx *c)
+{
+	struct __sk_buff *skb = c->ctx;
+	__u32 want = c->len < GT_PARSE_PULL ? c->len : GT_PARSE_PULL;
+
+	if (c->hook == GT_HOOK_XDP || c->data_end - c->data >= (long)want)
+		return false;
+	if (bpf_skb_pull_data(skb, want))
+		return false;
+	/* Keep clang from turning the field reads below into ctx + offset. */
+	asm volatile("" : "+r"(skb));
+	c->data = (void *)(long)skb->data;
+	c->data_end = (void *)(long)skb->data_end;
+	return true;
 }
 
 /* Copy len bytes at offset off of the frame, across fragments if need be. */

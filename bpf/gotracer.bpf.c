@@ -30,6 +30,10 @@ static __always_inline void gt_handle(struct gt_ctx *c)
 	__u64 now = 0; /* read once, and only when a flow or an event needs it */
 
 	parse_frame(c, &pkt);
+	if ((pkt.flags & GT_EV_TRUNCATED_PARSE) && ctx_pull_headers(c)) {
+		__builtin_memset(&pkt, 0, sizeof(pkt));
+		parse_frame(c, &pkt);
+	}
 	wire_len = wire_length(c, &pkt);
 	/* A full interface table costs the counters, never the flows or the capture. */
 	dc = ifstats_get(c);
