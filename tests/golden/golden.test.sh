@@ -103,6 +103,26 @@ test_filters_like_tcpdump() {
 	EOF
 }
 
+# inbound/outbound on Ethernet: the direction comes from epb_flags (written by
+# gotracer capture -w), which tcpdump cannot filter on; tshark is the reference
+test_direction_filters_on_pcapng() {
+	local f=$CAPS/gotracer-ping.pcapng d flag want got dirs
+	for d in inbound:1 outbound:2; do
+		flag=${d#*:}; d=${d%:*}
+		want=$(tshark -r "$f" -Y "frame.packet_flags_direction == $flag && icmp" 2>/dev/null | wc -l)
+		got=$("$GOTRACER" read "$f" "$d and icmp" | wc -l)
+		if [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
+			t_ok "read '$d' on a gotracer pcapng: $got packets, as tshark's epb_flags"
+		else
+			t_fail "read '$d' on a gotracer pcapng" "gotracer $got, tshark $want"
+		fi
+	done
+	dirs=$("$GOTRACER" read --json "$f" | jq -r .dir | tr '\n' ' ')
+	want=$(tshark -r "$f" -T fields -e frame.packet_flags_direction 2>/dev/null |
+		sed 's/0x00000001/in/; s/0x00000002/out/' | tr '\n' ' ')
+	t_eq "read --json dir follows epb_flags" "$dirs" "$want"
+}
+
 test_read_json_numbering_under_filter() {
 	# packets keep their number in the file, as in Wireshark
 	local got want
@@ -146,6 +166,7 @@ test_compare_detects_a_difference
 test_fields_equal_tshark
 test_snap_lengths
 test_filters_like_tcpdump
+test_direction_filters_on_pcapng
 test_read_json_numbering_under_filter
 test_damaged_files
 t_done
