@@ -16,7 +16,7 @@
 #define DNS_MAX_JUMPS 32	/* compression pointers followed for one name */
 #define DNS_MAX_RRS 256		/* records dissected per message */
 #define DNS_MAX_TCP_MSGS 16	/* messages dissected per TCP segment */
-#define HEX_MAX 64		/* bytes of opaque RDATA shown as hex */
+#define HEX_MAX 512		/* bytes of opaque RDATA shown as hex */
 
 enum name_status { NAME_OK = 0, NAME_TRUNCATED, NAME_MALFORMED };
 
@@ -152,6 +152,19 @@ static bool name_field(struct dx_packet *p, const struct dns_msg *m, const char 
 	return true;
 }
 
+/* Up to 255 bytes as text, unprintable bytes shown as '.'. */
+static void printable(struct dx_packet *p, uint32_t off, uint32_t len, char out[256])
+{
+	if (len > 255)
+		len = 255;
+	for (uint32_t i = 0; i < len; i++) {
+		uint8_t ch = dx_u8(p, off + i);
+
+		out[i] = ch < 0x20 || ch > 0x7e ? '.' : (char)ch;
+	}
+	out[len] = '\0';
+}
+
 static void hex_field(struct dx_packet *p, const char *field, uint32_t off, uint32_t len)
 {
 	char hex[2 * HEX_MAX + 1];
@@ -187,6 +200,69 @@ static void rdata_opt(struct dx_packet *p, uint32_t off, uint32_t end)
 	}
 }
 
+/* Known SvcParams (RFC 9460 7) by key; others as bytes. */
+static void svc_param(struct dx_packet *p, uint16_t key, uint32_t off, uint32_t len)
+{
+	char a[64];
+
+	switch (key) {
+	case 0:
+		for (uint32_t i = 0; i + 2 <= len; i += 2)
+			dx_field(p, "dns.svcb.svcparam.mandatory.key", off + i, 2, "%u",
+				 dx_be16(p, off + i));
+		return;
+	case 1:
+		for (uint32_t i = 0; i < len;) {
+			uint8_t l = dx_u8(p, off + i);
+			char s[256];
+
+			if (l > len - i - 1) {
+				dx_malformed(p, off + i, 1, "ALPN length past the SvcParam");
+				return;
+			}
+			dx_field(p, "dns.svcb.svcparam.alpn.length", off + i, 1, "%u", l);
+			printable(p, off + i + 1, l, s);
+			dx_field(p, "dns.svcb.svcparam.alpn", off + i + 1, l, "%s", s);
+			i += 1u + l;
+		}
+		return;
+	case 3:
+		if (len == 2)
+			dx_field(p, "dns.svcb.svcparam.port", off, 2, "%u", dx_be16(p, off));
+		return;
+	case 4:
+		for (uint32_t i = 0; i + 4 <= len; i += 4) {
+			dx_fmt_ipv4(a, sizeof(a), p, off + i);
+			dx_field(p, "dns.svcb.svcparam.ipv4hint.ip", off + i, 4, "%s", a);
+		}
+		return;
+	case 5:
+		hex_field(p, "dns.svcb.svcparam.echconfig", off, len);
+		return;
+	case 6:
+		for (uint32_t i = 0; i + 16 <= len; i += 16) {
+			dx_fmt_ipv6(a, sizeof(a), p, off + i);
+			dx_field(p, "dns.svcb.svcparam.ipv6hint.ip", off + i, 16, "%s", a);
+		}
+		return;
+	default:
+		if (len)
+			hex_field(p, "dns.svcb.svcparam.value", off, len);
+		return;
+	}
+}
+
+/* RFC 4034 appendix B: the key tag of a DNSKEY RDATA. */
+static uint16_t key_tag(struct dx_packet *p, uint32_t off, uint32_t len)
+{
+	uint32_t ac = 0;
+
+	for (uint32_t i = 0; i < len; i++)
+		ac += i & 1 ? dx_u8(p, off + i) : (uint32_t)dx_u8(p, off + i) << 8;
+	ac += ac >> 16 & 0xffff;
+	return (uint16_t)(ac & 0xffff);
+}
+
 static void rdata_svcb(struct dx_packet *p, const struct dns_msg *m, uint32_t off,
 		       uint32_t end, char *text, size_t size)
 {
@@ -207,8 +283,7 @@ static void rdata_svcb(struct dx_packet *p, const struct dns_msg *m, uint32_t of
 		dx_push(p);
 		dx_field(p, "dns.svcb.svcparam.key", off, 2, "%u", dx_be16(p, off));
 		dx_field(p, "dns.svcb.svcparam.value.length", off + 2, 2, "%u", len);
-		if (len)
-			hex_field(p, "dns.svcb.svcparam.value", off + 4, len);
+		svc_param(p, dx_be16(p, off), off + 4, len);
 		dx_pop(p);
 		off += 4u + len;
 	}
@@ -264,18 +339,12 @@ static void rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, u
 			uint8_t l = dx_u8(p, o);
 			char s[256];
 
-			if (l >= end - o) {
-				if (l > end - o - 1)
-					dx_malformed(p, o, 1, "TXT string past the record");
-				if (l > end - o - 1)
-					break;
+			if (l > end - o - 1) {
+				dx_malformed(p, o, 1, "TXT string past the record");
+				break;
 			}
 			dx_field(p, "dns.txt.length", o, 1, "%u", l);
-			memcpy(s, p->data + o + 1, l);
-			s[l] = '\0';
-			for (uint32_t i = 0; i < l; i++)
-				if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-					s[i] = '.';
+			printable(p, o + 1, l, s);
 			dx_field(p, "dns.txt", o + 1, l, "%s", s);
 			o += 1u + l;
 		}
@@ -325,8 +394,15 @@ static void rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, u
 		if (len < 4)
 			goto bad_len;
 		dx_field(p, "dns.dnskey.flags", off, 2, "0x%04x", dx_be16(p, off));
+		dx_push(p);
+		dx_field(p, "dns.dnskey.flags.zone_key", off, 2, "%u", dx_be16(p, off) >> 8 & 1);
+		dx_field(p, "dns.dnskey.flags.key_revoked", off, 2, "%u", dx_be16(p, off) >> 7 & 1);
+		dx_field(p, "dns.dnskey.flags.secure_entry_point", off, 2, "%u", dx_be16(p, off) & 1);
+		dx_field(p, "dns.dnskey.flags.reserved", off, 2, "0x%04x", dx_be16(p, off) & 0xfe7e);
+		dx_pop(p);
 		dx_field(p, "dns.dnskey.protocol", off + 2, 1, "%u", dx_u8(p, off + 2));
 		dx_field(p, "dns.dnskey.algorithm", off + 3, 1, "%u", dx_u8(p, off + 3));
+		dx_field(p, "dns.dnskey.key_id", off + 4, 0, "%u", key_tag(p, off, len));
 		hex_field(p, "dns.dnskey.public_key", off + 4, len - 4);
 		break;
 	case 46:
@@ -336,6 +412,10 @@ static void rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, u
 		dx_field(p, "dns.rrsig.algorithm", off + 2, 1, "%u", dx_u8(p, off + 2));
 		dx_field(p, "dns.rrsig.labels", off + 3, 1, "%u", dx_u8(p, off + 3));
 		dx_field(p, "dns.rrsig.original_ttl", off + 4, 4, "%u", dx_be32(p, off + 4));
+		dx_fmt_time(text, sizeof(text), dx_be32(p, off + 8), 0);
+		dx_field(p, "dns.rrsig.signature_expiration", off + 8, 4, "%s", text);
+		dx_fmt_time(text, sizeof(text), dx_be32(p, off + 12), 0);
+		dx_field(p, "dns.rrsig.signature_inception", off + 12, 4, "%s", text);
 		dx_field(p, "dns.rrsig.key_tag", off + 16, 2, "%u", dx_be16(p, off + 16));
 		if (!name_field(p, m, "dns.rrsig.signers_name", off + 18, text, sizeof(text), &used))
 			break;
@@ -349,17 +429,32 @@ static void rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, u
 		rdata_svcb(p, m, off, end, text, sizeof(text));
 		break;
 	case 257: {
+		static const char *const tags[][2] = {
+			{ "issue", "dns.caa.issue" }, { "issuewild", "dns.caa.issuewild" },
+			{ "iodef", "dns.caa.iodef" },
+		};
+		const char *field = "dns.caa.unknown";
 		uint8_t tl = dx_u8(p, off + 1);
-		char s[256];
+		char tag[256], value[256];
 
 		if (len < 2 || tl > len - 2)
 			goto bad_len;
 		dx_field(p, "dns.caa.flags", off, 1, "0x%02x", dx_u8(p, off));
+		dx_push(p);
+		dx_field(p, "dns.caa.flags.issuer_critical", off, 1, "%u", dx_u8(p, off) >> 7);
+		dx_pop(p);
+		printable(p, off + 2, tl, tag);
+		printable(p, off + 2 + tl, len - 2 - tl, value);
+		for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+			if (!strcmp(tag, tags[i][0]))
+				field = tags[i][1];
+		/* tshark names the property by its tag and gives it the value */
+		dx_field(p, field, off + 1, len - 1, "%s", value);
+		dx_push(p);
 		dx_field(p, "dns.caa.tag_length", off + 1, 1, "%u", tl);
-		memcpy(s, p->data + off + 2, tl);
-		s[tl] = '\0';
-		dx_field(p, "dns.caa.tag", off + 2, tl, "%s", s);
-		hex_field(p, "dns.caa.value", off + 2 + tl, len - 2 - tl);
+		dx_field(p, "dns.caa.tag", off + 2, tl, "%s", tag);
+		dx_field(p, "dns.caa.value", off + 2 + tl, len - 2 - tl, "%s", value);
+		dx_pop(p);
 		break;
 	}
 	default:

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "proto.h"
 
@@ -36,6 +37,19 @@ void dx_fmt_ipv6(char *buf, size_t size, struct dx_packet *p, uint32_t off)
 	if (!inet_ntop(AF_INET6, a, tmp, sizeof(tmp)))
 		tmp[0] = '\0';
 	snprintf(buf, size, "%s", tmp);
+}
+
+void dx_fmt_time(char *buf, size_t size, int64_t secs, uint32_t nsecs)
+{
+	time_t t = (time_t)secs;
+	char when[48];
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%b %e, %Y %H:%M:%S", &tm)) {
+		snprintf(buf, size, "%lld", (long long)secs);
+		return;
+	}
+	snprintf(buf, size, "%s.%09u UTC", when, nsecs);
 }
 
 void dx_fmt_hex(char *buf, size_t size, struct dx_packet *p, uint32_t off, uint32_t len)

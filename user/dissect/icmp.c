@@ -5,7 +5,6 @@
  * invoking IP header and the first bytes of its payload: dissected as such.
  */
 #include <inttypes.h>
-#include <time.h>
 
 #include "proto.h"
 
@@ -71,8 +70,6 @@ static uint32_t data_time(struct dx_packet *p, uint32_t off)
 {
 	int64_t frame_s, diff, secs, usecs;
 	char when[64];
-	struct tm tm;
-	time_t t;
 
 	if (!p->ts_ns || !dx_has(p, off, 8))
 		return 0;
@@ -87,11 +84,8 @@ static uint32_t data_time(struct dx_packet *p, uint32_t off)
 	}
 	if (diff >= 86400 || diff <= -86400 || usecs >= 1000000)
 		return 0;
-	t = (time_t)secs;
-	if (!gmtime_r(&t, &tm))
-		return 0;
-	strftime(when, sizeof(when), "%b %e, %Y %H:%M:%S", &tm);
-	dx_field(p, "icmp.data_time", off, 8, "%s.%06" PRId64 "000 UTC", when, usecs);
+	dx_fmt_time(when, sizeof(when), secs, (uint32_t)usecs * 1000);
+	dx_field(p, "icmp.data_time", off, 8, "%s", when);
 	/* frame time minus the sent time, as tshark's signed seconds.nanoseconds */
 	diff = (int64_t)p->ts_ns - (secs * 1000000000 + usecs * 1000);
 	dx_field(p, "icmp.data_time_relative", off, 8, "%s%" PRId64 ".%09" PRId64,

@@ -153,6 +153,8 @@ uint16_t dx_csum_fold(uint32_t sum);
 void dx_fmt_mac(char *buf, size_t size, struct dx_packet *p, uint32_t off);
 void dx_fmt_ipv4(char *buf, size_t size, struct dx_packet *p, uint32_t off);
 void dx_fmt_ipv6(char *buf, size_t size, struct dx_packet *p, uint32_t off);
+/* An absolute time as tshark prints it in UTC: "Jan  1, 2027 00:00:00.000000000 UTC". */
+void dx_fmt_time(char *buf, size_t size, int64_t secs, uint32_t nsecs);
 /* Up to len bytes as lower-case hex without separators, clipped to caplen. */
 void dx_fmt_hex(char *buf, size_t size, struct dx_packet *p, uint32_t off, uint32_t len);
 
