@@ -9,9 +9,9 @@ bool dx_csum_add(struct dx_packet *p, uint32_t off, uint32_t len, uint32_t *sum)
 	if (off > p->caplen || len > p->caplen - off)
 		return false;
 	for (i = 0; i + 1 < len; i += 2)
-		*sum += (uint32_t)p->data[off + i] << 8 | p->data[off + i + 1];
+		*sum += dx_be16(p, off + i);
 	if (i < len)
-		*sum += (uint32_t)p->data[off + i] << 8;
+		*sum += (uint32_t)dx_u8(p, off + i) << 8;
 	/* fold now and then so a 64 KiB packet cannot overflow */
 	*sum = (*sum & 0xffff) + (*sum >> 16);
 	return true;

@@ -117,7 +117,7 @@ static enum name_status read_name(struct dx_packet *p, const struct dns_msg *m, 
 		if (o && o + 1 < size)
 			text[o++] = '.';
 		for (uint32_t i = 0; i < l; i++) {
-			uint8_t ch = p->data[pos + 1 + i];
+			uint8_t ch = dx_u8(p, pos + 1 + i);
 
 			if (ch > 0x20 && ch < 0x7f && o + 1 < size)
 				text[o++] = (char)ch;

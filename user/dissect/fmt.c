@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Address and byte formatting shared by the dissectors, as tshark -T fields prints them. */
+/* Bounds-checked byte copies, and the text forms the dissectors share (as tshark -T fields prints them). */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,32 +7,39 @@
 
 #include "proto.h"
 
+bool dx_copy(struct dx_packet *p, uint32_t off, void *dst, uint32_t len)
+{
+	if (!dx_has(p, off, len)) {
+		memset(dst, 0, len);
+		return false;
+	}
+	memcpy(dst, p->data + off, len);
+	return true;
+}
+
 void dx_fmt_mac(char *buf, size_t size, struct dx_packet *p, uint32_t off)
 {
-	uint8_t m[6] = { 0 };
+	uint8_t m[6];
 
-	if (dx_has(p, off, 6))
-		memcpy(m, p->data + off, 6);
+	dx_copy(p, off, m, sizeof(m));
 	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
 		 m[5]);
 }
 
 void dx_fmt_ipv4(char *buf, size_t size, struct dx_packet *p, uint32_t off)
 {
-	uint8_t a[4] = { 0 };
+	uint8_t a[4];
 
-	if (dx_has(p, off, 4))
-		memcpy(a, p->data + off, 4);
+	dx_copy(p, off, a, sizeof(a));
 	snprintf(buf, size, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 }
 
 void dx_fmt_ipv6(char *buf, size_t size, struct dx_packet *p, uint32_t off)
 {
-	uint8_t a[16] = { 0 };
 	char tmp[INET6_ADDRSTRLEN];
+	uint8_t a[16];
 
-	if (dx_has(p, off, 16))
-		memcpy(a, p->data + off, 16);
+	dx_copy(p, off, a, sizeof(a));
 	/* inet_ntop follows RFC 5952, as Wireshark does */
 	if (!inet_ntop(AF_INET6, a, tmp, sizeof(tmp)))
 		tmp[0] = '\0';
@@ -60,10 +67,13 @@ void dx_fmt_hex(char *buf, size_t size, struct dx_packet *p, uint32_t off, uint3
 	if (size == 0)
 		return;
 	for (uint32_t i = 0; i < len && o + 2 < size; i++) {
+		uint8_t b;
+
 		if (!dx_has(p, off + i, 1))
 			break;
-		buf[o++] = digits[p->data[off + i] >> 4];
-		buf[o++] = digits[p->data[off + i] & 0xf];
+		b = dx_u8(p, off + i);
+		buf[o++] = digits[b >> 4];
+		buf[o++] = digits[b & 0xf];
 	}
 	buf[o] = '\0';
 }

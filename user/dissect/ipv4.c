@@ -6,7 +6,6 @@
  * later ones are data with Wireshark's "Fragmented IP protocol" Info line.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "proto.h"
 
@@ -195,7 +194,7 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 	dx_field(p, "ip.src_host", off + 12, 4, "%s", src);
 	dx_field(p, "ip.host", off + 12, 4, "%s", src);
 	snprintf(p->src, sizeof(p->src), "%s", src);
-	memcpy(c.src, p->data + off + 12, 4);
+	dx_copy(p, off + 12, c.src, 4);
 	if (!dx_has(p, off + 16, 4))
 		goto out;
 	dx_fmt_ipv4(dst, sizeof(dst), p, off + 16);
@@ -204,7 +203,7 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 	dx_field(p, "ip.dst_host", off + 16, 4, "%s", dst);
 	dx_field(p, "ip.host", off + 16, 4, "%s", dst);
 	snprintf(p->dst, sizeof(p->dst), "%s", dst);
-	memcpy(c.dst, p->data + off + 16, 4);
+	dx_copy(p, off + 16, c.dst, 4);
 	if (hlen > IPV4_MIN_HLEN)
 		options(p, off + IPV4_MIN_HLEN, off + hlen);
 	if (tot_len < hlen) {

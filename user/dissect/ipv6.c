@@ -5,7 +5,6 @@
  * RFC 8200 (IPv6), RFC 2711 (router alert), RFC 6437 (flow label).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "proto.h"
 
@@ -178,11 +177,11 @@ void dx_ipv6(struct dx_packet *p, uint32_t off, uint32_t len)
 	if (!dx_has(p, off + 8, 16))
 		goto out;
 	addr_fields(p, off + 8, "ipv6.src", "ipv6.src_host", p->src, sizeof(p->src));
-	memcpy(c.src, p->data + off + 8, 16);
+	dx_copy(p, off + 8, c.src, 16);
 	if (!dx_has(p, off + 24, 16))
 		goto out;
 	addr_fields(p, off + 24, "ipv6.dst", "ipv6.dst_host", p->dst, sizeof(p->dst));
-	memcpy(c.dst, p->data + off + 24, 16);
+	dx_copy(p, off + 24, c.dst, 16);
 
 	end = off + IPV6_HLEN + plen;
 	if (len < IPV6_HLEN || plen > len - IPV6_HLEN) {

@@ -149,6 +149,9 @@ void dx_malformed(struct dx_packet *p, uint32_t off, uint32_t len, const char *w
 bool dx_csum_add(struct dx_packet *p, uint32_t off, uint32_t len, uint32_t *sum);
 uint16_t dx_csum_fold(uint32_t sum);
 
+/* len captured bytes at off into dst (zeros and false when they are not all there). */
+bool dx_copy(struct dx_packet *p, uint32_t off, void *dst, uint32_t len);
+
 /* Text forms shared by the dissectors, as tshark -T fields prints them. */
 void dx_fmt_mac(char *buf, size_t size, struct dx_packet *p, uint32_t off);
 void dx_fmt_ipv4(char *buf, size_t size, struct dx_packet *p, uint32_t off);
