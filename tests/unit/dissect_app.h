@@ -129,4 +129,55 @@ static inline const char *app_field(const struct app_capture *cap, int no, const
 	return app_values(cap->pkts[no - 1], name, buf, sizeof(buf));
 }
 
+/* Offset of the TCP/UDP payload of an Ethernet/IPv4 frame. */
+static inline uint32_t app_payload_off(const struct app_frame *f)
+{
+	uint32_t ihl = (f->data[14] & 15u) * 4, l4 = 14 + ihl;
+
+	return f->data[14 + 9] == 17 ? l4 + 8 : l4 + (f->data[l4 + 12] >> 4) * 4u;
+}
+
+/*
+ * A copy of real frame f (Ethernet/IPv4/TCP or UDP) with its payload replaced by
+ * len bytes and the TCP sequence number moved by seq_delta; lengths fixed up.
+ * Returns the new frame's length (out must hold 2048 bytes).
+ */
+static inline uint32_t app_craft(uint8_t *out, const struct app_frame *f, const void *payload,
+				 uint32_t len, uint32_t seq_delta)
+{
+	uint32_t hdr = app_payload_off(f), ihl = (f->data[14] & 15u) * 4, n = hdr + len;
+
+	memcpy(out, f->data, hdr);
+	memcpy(out + hdr, payload, len);
+	out[16] = (uint8_t)((n - 14) >> 8);
+	out[17] = (uint8_t)(n - 14);
+	if (f->data[14 + 9] == 17) {
+		out[14 + ihl + 4] = (uint8_t)((8 + len) >> 8);
+		out[14 + ihl + 5] = (uint8_t)(8 + len);
+	} else {
+		uint8_t *s = out + 14 + ihl + 4;
+		uint32_t seq = ((uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 | (uint32_t)s[2] << 8 | s[3]) +
+			       seq_delta;
+
+		s[0] = (uint8_t)(seq >> 24);
+		s[1] = (uint8_t)(seq >> 16);
+		s[2] = (uint8_t)(seq >> 8);
+		s[3] = (uint8_t)seq;
+	}
+	return n;
+}
+
+/* Dissects one frame (with store s, or NULL); caller frees. */
+static inline struct dx_packet *app_one(struct dx_streams *s, const uint8_t *data,
+					uint32_t caplen, uint32_t wirelen)
+{
+	struct dx_packet *p = calloc(1, sizeof(*p));
+
+	p->streams = s;
+	p->dir = DX_DIR_UNKNOWN;
+	dx_init(p, data, caplen, wirelen, DX_LINK_ETHERNET);
+	dx_dissect(p);
+	return p;
+}
+
 #endif /* GT_TEST_DISSECT_APP_H */

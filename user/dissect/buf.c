@@ -12,6 +12,7 @@ void dx_buf_frame(struct dx_buf *b, struct dx_packet *p, uint32_t off, uint32_t 
 
 	if (off > p->caplen)
 		off = p->caplen;
+	b->clipped = len > have;
 	if (len > have) {
 		len = have;
 		p->flags |= DX_F_TRUNCATED;

@@ -26,6 +26,7 @@ struct dx_buf {
 	uint32_t frame_n;	/* how many bytes from frame_at are in this frame */
 	uint32_t frame_off;	/* frame offset of data[frame_at] */
 	bool stored;		/* made by the stream store: an incomplete end can wait */
+	bool clipped;		/* fewer bytes were captured than the range holds */
 };
 
 /* A view of the frame range [off, off + len), clipped to the captured bytes. */

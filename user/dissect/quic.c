@@ -78,7 +78,10 @@ static uint32_t long_packet(const struct dx_buf *b, uint32_t i, bool *first)
 	if (at)
 		at = cid(b, at, end, "quic.scil", "quic.scid", scid, sizeof(scid));
 	if (!at) {
-		dx_malformed(p, b->frame_off, 0, "QUIC connection ID too long");
+		if (b->clipped)
+			dx_mark(p, DX_F_TRUNCATED);
+		else
+			dx_malformed(p, b->frame_off, 0, "QUIC connection ID longer than 20 bytes or past the datagram");
 		dx_pop(p);
 		return end;
 	}
@@ -118,7 +121,10 @@ static uint32_t long_packet(const struct dx_buf *b, uint32_t i, bool *first)
 	dx_buf_field(b, "quic.length", at, n, "%llu", (unsigned long long)len);
 	at += n;
 	if (len > end - at) {
-		dx_malformed(p, b->frame_off, 0, "QUIC length past the datagram");
+		if (b->clipped)
+			dx_mark(p, DX_F_TRUNCATED);
+		else
+			dx_malformed(p, b->frame_off, 0, "QUIC length past the datagram");
 		dx_pop(p);
 		return end;
 	}

@@ -527,6 +527,7 @@ bool dx_stream_view(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 	b->frame_n = cur->frame_n;
 	b->frame_off = cur->frame_off;
 	b->stored = true;
+	b->clipped = false;
 	return true;
 }
 

@@ -38,6 +38,7 @@ struct tls_state {
 	char sni[256];
 	char cn[128];
 	bool info_started;
+	bool clipped;		/* this record runs past the bytes we have */
 };
 
 struct name {
@@ -99,6 +100,15 @@ static const char *version_column(uint16_t v)
 	case 0x0304: return "TLSv1.3";
 	default: return "TLS";
 	}
+}
+
+/* A length that contradicts its container: malformed, unless we lack the bytes. */
+static void bad_length(const struct dx_buf *b, const struct tls_state *st, const char *why)
+{
+	if (st->clipped)
+		dx_mark(b->p, DX_F_TRUNCATED);
+	else
+		dx_malformed(b->p, b->frame_off, 0, why);
 }
 
 static void info_add(struct dx_packet *p, struct tls_state *st, const char *what)
@@ -283,7 +293,7 @@ static void extensions(const struct dx_buf *b, uint32_t i, uint32_t end, bool cl
 	total = dx_buf_be16(b, i);
 	dx_buf_field(b, "tls.handshake.extensions_length", i, 2, "%u", total);
 	if (total > end - i - 2)
-		dx_malformed(b->p, b->frame_off, 0, "TLS extensions length past the message");
+		bad_length(b, st, "TLS extensions length past the message");
 	end = i + 2 + (total < end - i - 2 ? total : end - i - 2);
 	for (i += 2; i + 4 <= end && dx_buf_has(b, i, 4);) {
 		uint16_t type = dx_buf_be16(b, i), len = dx_buf_be16(b, i + 2);
@@ -316,8 +326,12 @@ static void hello(const struct dx_buf *b, uint32_t i, uint32_t end, bool client,
 	i += 34;
 	sid_len = dx_buf_u8(b, i);
 	dx_buf_field(b, "tls.handshake.session_id_length", i, 1, "%u", sid_len);
-	if (sid_len > 32 || sid_len > end - i - 1) {
-		dx_malformed(b->p, b->frame_off, 0, "TLS session ID too long");
+	if (sid_len > 32) {
+		dx_malformed(b->p, b->frame_off, 0, "TLS session ID longer than 32 bytes");
+		return;
+	}
+	if (sid_len > end - i - 1) {
+		bad_length(b, st, "TLS session ID past the message");
 		return;
 	}
 	if (sid_len)
@@ -495,6 +509,7 @@ static void record(const struct dx_buf *b, uint32_t i, struct tls_state *st)
 	uint32_t body = i + 5, end = body + len;
 	bool opaque = st->version == TLS13 && type == CT_APP_DATA;
 
+	st->clipped = end > b->len;
 	if (end > b->len)
 		end = b->len;	/* stateless: the rest is in later segments */
 	dx_buf_text(b, i, 5u + len, "%s Record Layer: %s Protocol", version_column(version),

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * SSH, QUIC and unclaimed payload ("data") on the recorded captures: the SSH
+ * version exchange and KEXINIT (OpenSSH client against a banner server), a
+ * QUIC v1 Initial protected per RFC 9001, then what real traffic does not show:
+ * SSH after NEWKEYS, QUIC on another port, damaged QUIC headers.
+ */
+#include "dissect_app.h"
+
+TEST(ssh_banner_and_kexinit_rebuilt)
+{
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+
+	CHECK_INT(app_load(cap, "ssh.pcap", true), 0);
+	CHECK_STR(app_field(cap, 4, "ssh.protocol"), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6");
+	CHECK_STR(cap->pkts[3]->info, "Client: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6)");
+	CHECK_STR(cap->pkts[5]->info, "Server: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3)");
+	/* KEXINIT spans two segments: the first is held, the second shows it */
+	CHECK_STR(cap->pkts[7]->protocol, "TCP");
+	CHECK_STR(cap->pkts[8]->info, "Client: Key Exchange Init");
+	CHECK(cap->pkts[8]->flags & DX_F_REASSEMBLED);
+	CHECK_STR(app_field(cap, 9, "ssh.message_code"), "20");
+	CHECK(strstr(app_field(cap, 9, "ssh.kex_algorithms"), "curve25519-sha256") != NULL);
+	CHECK(!(cap->pkts[8]->flags & DX_F_ENCRYPTED));
+	app_free(cap);
+	free(cap);
+}
+
+TEST(ssh_encrypted_after_new_keys)
+{
+	/* NEWKEYS: length 12, padding 10, code 21, 10 padding bytes */
+	static const uint8_t newkeys[] = { 0, 0, 0, 12, 10, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t sealed[] = { 0x9f, 0x11, 0x42, 0x07, 0xaa, 0xbb, 0xcc, 0xdd,
+					  0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08 };
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+	struct dx_streams *s = dx_streams_new();
+	uint8_t frame[2048];
+	struct dx_packet *p;
+	uint32_t n, kex_end;
+
+	CHECK_INT(app_read(cap, "ssh.pcap"), 0);
+	for (int i = 0; i < 9; i++)
+		free(app_one(s, cap->frames[i].data, cap->frames[i].caplen, cap->frames[i].wirelen));
+	/* the client's next segments, after its KEXINIT (frames 8 and 9) */
+	kex_end = (cap->frames[7].caplen - app_payload_off(&cap->frames[7])) +
+		  (cap->frames[8].caplen - app_payload_off(&cap->frames[8]));
+	n = app_craft(frame, &cap->frames[7], newkeys, sizeof(newkeys), kex_end);
+	p = app_one(s, frame, n, n);
+	CHECK_STR(p->info, "Client: New Keys");
+	CHECK(!(p->flags & DX_F_ENCRYPTED));
+	free(p);
+	n = app_craft(frame, &cap->frames[7], sealed, sizeof(sealed),
+		      kex_end + (uint32_t)sizeof(newkeys));
+	p = app_one(s, frame, n, n);
+	CHECK_STR(p->protocol, "SSHv2");
+	CHECK_STR(p->info, "Client: Encrypted packet (len=16)");
+	CHECK(p->flags & DX_F_ENCRYPTED);
+	free(p);
+	dx_streams_free(s);
+	app_free(cap);
+	free(cap);
+}
+
+TEST(quic_initial_header)
+{
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+	struct dx_packet *p;
+
+	CHECK_INT(app_load(cap, "quic.pcap", true), 0);
+	p = cap->pkts[0];
+	CHECK_STR(p->protocol, "QUIC");
+	CHECK(p->flags & DX_F_ENCRYPTED);
+	CHECK_STR(app_field(cap, 1, "quic.long.packet_type"), "0");
+	CHECK_STR(app_field(cap, 1, "quic.version"), "0x00000001");
+	CHECK_STR(app_field(cap, 1, "quic.dcid"), "8394c8f03e515708");
+	CHECK(!strncmp(p->info, "Initial, DCID=8394c8f03e515708, SCID=", 37));
+	app_free(cap);
+	free(cap);
+}
+
+TEST(quic_by_heuristic_and_damaged_headers)
+{
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+	const struct app_frame *f;
+	uint8_t frame[2048], payload[1500];
+	uint32_t hdr, plen, n;
+	struct dx_packet *p;
+
+	CHECK_INT(app_read(cap, "quic.pcap"), 0);
+	f = &cap->frames[0];
+	hdr = app_payload_off(f);
+	plen = f->caplen - hdr;
+	CHECK(plen <= sizeof(payload));
+	memcpy(payload, f->data + hdr, plen);
+	/* on another port, found by its long header and version */
+	n = app_craft(frame, f, payload, plen, 0);
+	frame[14 + 20 + 2] = 0x11;	/* destination port 4444 */
+	frame[14 + 20 + 3] = 0x5c;
+	p = app_one(NULL, frame, n, n);
+	CHECK_STR(p->protocol, "QUIC");
+	free(p);
+	/* a DCID length of 200: malformed */
+	payload[5] = 200;
+	n = app_craft(frame, f, payload, plen, 0);
+	p = app_one(NULL, frame, n, n);
+	CHECK(p->flags & DX_F_MALFORMED);
+	free(p);
+	/* captured short: truncated, not malformed */
+	memcpy(payload, f->data + hdr, plen);
+	n = app_craft(frame, f, payload, plen, 0);
+	for (uint32_t cut = hdr + 1; cut < n; cut += 5) {
+		p = app_one(NULL, frame, cut, n);
+		CHECK(!(p->flags & DX_F_MALFORMED));
+		CHECK(p->flags & DX_F_TRUNCATED);
+		free(p);
+	}
+	app_free(cap);
+	free(cap);
+}
+
+TEST(data_shows_unclaimed_payload)
+{
+	static const char payload[] = "\x01hello, world\xff";
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+	uint8_t frame[2048];
+	struct dx_packet *p;
+	uint32_t n;
+	bool ascii = false;
+
+	CHECK_INT(app_read(cap, "http.pcap"), 0);
+	n = app_craft(frame, &cap->frames[6], payload, sizeof(payload) - 1, 0);
+	frame[14 + 20 + 2] = 0x27;	/* destination port 10000: nobody's */
+	frame[14 + 20 + 3] = 0x10;
+	p = app_one(NULL, frame, n, n);
+	CHECK_STR(dx_value(p, dx_find(p, "data.data")), "0168656c6c6f2c20776f726c64ff");
+	CHECK_STR(dx_value(p, dx_find(p, "data.len")), "14");
+	for (uint32_t i = 0; i < p->n_nodes; i++)
+		if (p->nodes[i].kind == DX_NODE_TEXT &&
+		    !strcmp(dx_value(p, &p->nodes[i]), "ASCII: .hello, world."))
+			ascii = true;
+	CHECK(ascii);
+	free(p);
+	app_free(cap);
+	free(cap);
+}
