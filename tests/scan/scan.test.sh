@@ -73,6 +73,12 @@ test_arp() {
 	t_eq "arp: the silent address is retried, then given up (1 + 1 requests)" \
 		"$(tshark 2>/dev/null -r "$WORK/arp3.pcap" -Y 'arp.opcode == 1 && arp.dst.proto_ipv4 == 10.210.0.20' | wc -l)" 2
 	t_eq "arp: range result" "$(jq_lines '.addr' "$WORK/arp2.json")" "10.210.0.11 10.210.0.12"
+	# no CIDR, no -i: the subnet of the default-route interface
+	in_ns s ip route add default via 10.210.0.11 dev eth0
+	in_ns s "$G" scan arp --no-neigh --json >"$WORK/arp-default.json"
+	in_ns s ip route del default
+	t_eq "arp: bare 'scan arp' sweeps the default-route interface's subnet" \
+		"$(jq_lines '.addr' "$WORK/arp-default.json")" "10.210.0.11 10.210.0.12 10.210.0.13 10.210.0.14"
 	in_ns s "$G" scan arp 10.210.0.0/24 -i eth0 -oX "$WORK/arp.xml" >/dev/null 2>&1
 	t_check "arp: -oX is valid XML" xmlstarlet val -q -e "$WORK/arp.xml"
 	check_nmap_dtd "arp: -oX" "$WORK/arp.xml"

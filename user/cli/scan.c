@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "../scan/report.h"
 #include "../scan/scan.h"
+#include "../util/iface.h"
 #include "../util/log.h"
 
 static volatile sig_atomic_t cancel_scan;
@@ -62,7 +63,7 @@ static void on_progress(size_t done, size_t total, void *ctx)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: gotracer scan arp [CIDR|RANGE] [-i IF]\n"
+		"usage: gotracer scan arp [CIDR|RANGE] [-i IF]   (default: the default-route interface's subnet)\n"
 		"       gotracer scan ping TARGETS\n"
 		"       gotracer scan tcp|syn TARGETS (-p PORTS | --top-ports N)\n"
 		"  TARGETS   10.0.0.1  10.0.0.0/24  10.0.0.1-20  10.0.0.1-10.0.1.5  a,b,c\n"
@@ -246,8 +247,10 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (top_ports)
 		scan_ports_add_top(&o.ports, top_ports);
-	if (kind == SCAN_ARP && !o.targets.n && !*o.ifname) {
-		pr_warn("scan arp needs -i IF or a CIDR\n");
+	/* a bare "scan arp" sweeps the subnet of the default-route interface */
+	if (kind == SCAN_ARP && !o.targets.n && !*o.ifname &&
+	    !iface_default_route(o.ifname, sizeof(o.ifname))) {
+		pr_warn("scan arp needs -i IF or a CIDR (there is no default route)\n");
 		goto bad_usage;
 	}
 	if (kind != SCAN_ARP && !o.targets.n) {
