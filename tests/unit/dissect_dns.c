@@ -3,14 +3,9 @@
 #include "lib/runner.h"
 #include "dissect_frames.h"
 
-static struct dx_packet *eth(const uint8_t *f, uint32_t n)
-{
-	return dissect_frame(f, n, n, DX_LINK_ETHERNET);
-}
-
 TEST(dissect_dns_query_udp)
 {
-	struct dx_packet *p = eth(frame_dns_query, sizeof(frame_dns_query));
+	struct dx_packet *p = dissect_eth(frame_dns_query, sizeof(frame_dns_query));
 
 	CHECK_STR(field(p, "dns.id"), "0x9982");
 	CHECK_STR(field(p, "dns.flags"), "0x0120");
@@ -37,7 +32,7 @@ TEST(dissect_dns_query_udp)
 
 TEST(dissect_dns_responses)
 {
-	struct dx_packet *p = eth(frame_dns_response, sizeof(frame_dns_response));
+	struct dx_packet *p = dissect_eth(frame_dns_response, sizeof(frame_dns_response));
 
 	CHECK_STR(field(p, "dns.flags"), "0x8580");
 	CHECK_STR(field(p, "dns.flags.response"), "1");
@@ -50,13 +45,13 @@ TEST(dissect_dns_responses)
 	CHECK_INT(dx_find(p, "dns.a")->off, 87);
 	CHECK_STR(p->info, "Standard query response 0x9982 A www.example.org A 10.200.0.9 OPT");
 	free(p);
-	p = eth(frame_dns_cname, sizeof(frame_dns_cname));
+	p = dissect_eth(frame_dns_cname, sizeof(frame_dns_cname));
 	CHECK_STR(field(p, "dns.cname"), "www.example.org");
 	CHECK_STR(field(p, "dns.a"), "10.200.0.9");
 	CHECK_STR(p->info, "Standard query response 0xcc9a A alias.example.org CNAME "
 			   "www.example.org A 10.200.0.9 OPT");
 	free(p);
-	p = eth(frame_dns_mx, sizeof(frame_dns_mx));
+	p = dissect_eth(frame_dns_mx, sizeof(frame_dns_mx));
 	CHECK_STR(field(p, "dns.mx.preference"), "10");
 	CHECK_STR(field(p, "dns.mx.mail_exchange"), "mail.example.org");
 	CHECK_INT(dx_find(p, "dns.mx.mail_exchange")->off, 85);
@@ -65,7 +60,7 @@ TEST(dissect_dns_responses)
 
 TEST(dissect_dns_over_tcp)
 {
-	struct dx_packet *p = eth(frame_dns_tcp_query, sizeof(frame_dns_tcp_query));
+	struct dx_packet *p = dissect_eth(frame_dns_tcp_query, sizeof(frame_dns_tcp_query));
 
 	CHECK_STR(field(p, "dns.length"), "56");
 	CHECK_STR(field(p, "dns.id"), "0x5732");
@@ -84,7 +79,7 @@ TEST(dissect_dns_pointer_loop_and_bad_lengths)
 	memcpy(f, frame_dns_response, sizeof(f));
 	f[54] = 0xc0;
 	f[55] = 12;	/* points at offset 12 of the message: itself */
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	CHECK(dx_find(p, "_ws.malformed") != NULL);
 	CHECK_STR(field(p, "dns.id"), "0x9982");
@@ -92,14 +87,14 @@ TEST(dissect_dns_pointer_loop_and_bad_lengths)
 
 	memcpy(f, frame_dns_response, sizeof(f));
 	f[86] = 200;	/* A record rdlength past the message */
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	CHECK_STR(field(p, "dns.qry.name"), "www.example.org");
 	free(p);
 
 	memcpy(f, frame_dns_response, sizeof(f));
 	f[86] = 3;	/* rdlength 3 for an A record */
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	free(p);
 }
@@ -121,7 +116,7 @@ TEST(dissect_dns_long_name_is_bounded)
 		f[54 + 2 * i] = 1;
 		f[55 + 2 * i] = 'a';
 	}
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	CHECK(dx_find(p, "dns.qry.name") == NULL);
 	free(p);
@@ -129,7 +124,7 @@ TEST(dissect_dns_long_name_is_bounded)
 
 TEST(dissect_dhcp_discover_and_offer)
 {
-	struct dx_packet *p = eth(frame_dhcp_discover, sizeof(frame_dhcp_discover));
+	struct dx_packet *p = dissect_eth(frame_dhcp_discover, sizeof(frame_dhcp_discover));
 
 	CHECK_STR(field(p, "dhcp.type"), "1");
 	CHECK_STR(field(p, "dhcp.id"), "0x3903f326");
@@ -146,7 +141,7 @@ TEST(dissect_dhcp_discover_and_offer)
 	CHECK_STR(p->protocol, "DHCP");
 	CHECK_STR(p->info, "DHCP Discover - Transaction ID 0x3903f326");
 	free(p);
-	p = eth(frame_dhcp_offer, sizeof(frame_dhcp_offer));
+	p = dissect_eth(frame_dhcp_offer, sizeof(frame_dhcp_offer));
 	CHECK_STR(field(p, "dhcp.ip.your"), "10.200.0.120");
 	CHECK_STR(field(p, "dhcp.option.dhcp"), "2");
 	CHECK_STR(field(p, "dhcp.option.dhcp_server_id"), "10.200.0.2");
@@ -162,7 +157,7 @@ TEST(dissect_dhcp_bad_option_length)
 
 	memcpy(f, frame_dhcp_discover, sizeof(f));
 	f[292] = 250;	/* hostname option claims 250 bytes */
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	CHECK_STR(field(p, "dhcp.option.requested_ip_address"), "10.200.0.120");
 	free(p);

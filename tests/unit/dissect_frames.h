@@ -522,6 +522,12 @@ static inline struct dx_packet *dissect_frame(const uint8_t *frame, uint32_t cap
 	return p;
 }
 
+/* A whole Ethernet frame, as captured. */
+static inline struct dx_packet *dissect_eth(const uint8_t *frame, uint32_t len)
+{
+	return dissect_frame(frame, len, len, DX_LINK_ETHERNET);
+}
+
 /* The value of the nth (0-based) node with this name, or NULL. */
 static inline const char *field_nth(const struct dx_packet *p, const char *name, int nth)
 {

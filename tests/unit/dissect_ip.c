@@ -3,14 +3,9 @@
 #include "lib/runner.h"
 #include "dissect_frames.h"
 
-static struct dx_packet *eth(const uint8_t *f, uint32_t n)
-{
-	return dissect_frame(f, n, n, DX_LINK_ETHERNET);
-}
-
 TEST(dissect_ipv4_tcp_syn)
 {
-	struct dx_packet *p = eth(frame_tcp_syn, sizeof(frame_tcp_syn));
+	struct dx_packet *p = dissect_eth(frame_tcp_syn, sizeof(frame_tcp_syn));
 
 	CHECK_STR(field(p, "ip.version"), "4");
 	CHECK_STR(field(p, "ip.hdr_len"), "20");
@@ -54,7 +49,7 @@ TEST(dissect_ipv4_tcp_syn)
 
 TEST(dissect_tcp_payload_is_handed_on)
 {
-	struct dx_packet *p = eth(frame_tcp_data, sizeof(frame_tcp_data));
+	struct dx_packet *p = dissect_eth(frame_tcp_data, sizeof(frame_tcp_data));
 
 	CHECK_STR(field(p, "tcp.flags"), "0x0018");
 	CHECK_STR(field(p, "tcp.len"), "6");
@@ -70,13 +65,13 @@ TEST(dissect_tcp_payload_is_handed_on)
 
 TEST(dissect_udp_and_icmp_unreachable)
 {
-	struct dx_packet *p = eth(frame_udp_plain, sizeof(frame_udp_plain));
+	struct dx_packet *p = dissect_eth(frame_udp_plain, sizeof(frame_udp_plain));
 
 	CHECK_STR(field(p, "udp.length"), "10");
 	CHECK_STR(field(p, "udp.checksum"), "0x15ae");
 	CHECK_STR(p->info, "36234 \u2192 9999 Len=2");
 	free(p);
-	p = eth(frame_icmp_unreach, sizeof(frame_icmp_unreach));
+	p = dissect_eth(frame_icmp_unreach, sizeof(frame_icmp_unreach));
 	CHECK_STR(field(p, "icmp.type"), "3");
 	CHECK_STR(field(p, "icmp.code"), "3");
 	CHECK_STR(field(p, "icmp.checksum.status"), "1");
@@ -93,7 +88,7 @@ TEST(dissect_udp_and_icmp_unreachable)
 
 TEST(dissect_icmp_echo_and_options)
 {
-	struct dx_packet *p = eth(frame_icmp_echo, sizeof(frame_icmp_echo));
+	struct dx_packet *p = dissect_eth(frame_icmp_echo, sizeof(frame_icmp_echo));
 
 	CHECK_STR(field(p, "icmp.ident"), "11119");
 	CHECK_STR(field(p, "icmp.seq"), "1");
@@ -101,7 +96,7 @@ TEST(dissect_icmp_echo_and_options)
 	CHECK_STR(p->info, "Echo (ping) request  id=0x2b6f, seq=1/256, ttl=64");
 	CHECK(p->flags & DX_F_PLAINTEXT);
 	free(p);
-	p = eth(frame_icmp_rr, sizeof(frame_icmp_rr));
+	p = dissect_eth(frame_icmp_rr, sizeof(frame_icmp_rr));
 	CHECK_STR(field(p, "ip.hdr_len"), "60");
 	CHECK_STR(field(p, "ip.opt.ptr"), "8");
 	CHECK_STR(field(p, "ip.rec_rt"), "10.200.0.1");
@@ -113,7 +108,7 @@ TEST(dissect_icmp_echo_and_options)
 
 TEST(dissect_ipv4_later_fragment)
 {
-	struct dx_packet *p = eth(frame_ipv4_frag2, sizeof(frame_ipv4_frag2));
+	struct dx_packet *p = dissect_eth(frame_ipv4_frag2, sizeof(frame_ipv4_frag2));
 
 	CHECK_STR(field(p, "ip.flags"), "0x01");
 	CHECK_STR(field(p, "ip.flags.mf"), "1");
@@ -125,7 +120,7 @@ TEST(dissect_ipv4_later_fragment)
 
 TEST(dissect_ipv6_icmpv6_nd)
 {
-	struct dx_packet *p = eth(frame_icmpv6_na, sizeof(frame_icmpv6_na));
+	struct dx_packet *p = dissect_eth(frame_icmpv6_na, sizeof(frame_icmpv6_na));
 
 	CHECK_STR(field(p, "ipv6.version"), "6");
 	CHECK_STR(field(p, "ipv6.tclass"), "0x00000000");
@@ -147,7 +142,7 @@ TEST(dissect_ipv6_icmpv6_nd)
 
 TEST(dissect_ipv6_hopopts_and_fragment)
 {
-	struct dx_packet *p = eth(frame_icmpv6_mld, sizeof(frame_icmpv6_mld));
+	struct dx_packet *p = dissect_eth(frame_icmpv6_mld, sizeof(frame_icmpv6_mld));
 
 	CHECK_STR(field(p, "ipv6.nxt"), "0");
 	CHECK_STR(field(p, "ipv6.hopopts.nxt"), "58");
@@ -157,7 +152,7 @@ TEST(dissect_ipv6_hopopts_and_fragment)
 	CHECK_STR(field(p, "icmpv6.mldr.mar.multicast_address"), "ff02::1:ff00:1");
 	CHECK_STR(p->info, "Multicast Listener Report Message v2");
 	free(p);
-	p = eth(frame_ipv6_frag1, sizeof(frame_ipv6_frag1));
+	p = dissect_eth(frame_ipv6_frag1, sizeof(frame_ipv6_frag1));
 	CHECK_STR(field(p, "ipv6.flow"), "0x073266");
 	CHECK_STR(field(p, "ipv6.fraghdr.nxt"), "58");
 	CHECK_STR(field(p, "ipv6.fraghdr.offset"), "0");
@@ -176,7 +171,7 @@ TEST(dissect_ip_malformed_headers)
 
 	memcpy(f, frame_tcp_syn, sizeof(f));
 	f[14] = 0x44;	/* IHL 4: 16 bytes, below the minimum */
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	CHECK(dx_find(p, "_ws.malformed") != NULL);
 	CHECK_STR(field(p, "ip.hdr_len"), "16");
@@ -186,14 +181,14 @@ TEST(dissect_ip_malformed_headers)
 
 	memcpy(f, frame_tcp_syn, sizeof(f));
 	f[46] = 0x30;	/* TCP data offset 3: 12 bytes */
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	CHECK_STR(field(p, "tcp.hdr_len"), "12");
 	free(p);
 
 	memcpy(f, frame_tcp_syn, sizeof(f));
 	f[72] = 0;	/* window-scale option length 0: would loop forever if trusted */
-	p = eth(f, sizeof(f));
+	p = dissect_eth(f, sizeof(f));
 	CHECK(p->flags & DX_F_MALFORMED);
 	CHECK_STR(field(p, "tcp.options.mss_val"), "1220");
 	free(p);

@@ -107,6 +107,23 @@ static void options(struct dx_packet *p, uint32_t off, uint32_t end)
 	dx_pop(p);
 }
 
+/* One address: its own field, the either-way ip.addr, the host forms, the summary. */
+static bool addr_fields(struct dx_packet *p, uint32_t off, const char *name,
+			const char *host, char *summary, size_t size, uint8_t conv[16])
+{
+	char a[16];
+
+	if (!dx_copy(p, off, conv, 4))
+		return false;
+	dx_fmt_ipv4(a, sizeof(a), p, off);
+	dx_field(p, name, off, 4, "%s", a);
+	dx_field(p, "ip.addr", off, 4, "%s", a);
+	dx_field(p, host, off, 4, "%s", a);
+	dx_field(p, "ip.host", off, 4, "%s", a);
+	snprintf(summary, size, "%s", a);
+	return true;
+}
+
 static void info_fragment(struct dx_packet *p, uint8_t proto, uint32_t frag_bytes,
 			  uint16_t id)
 {
@@ -121,7 +138,6 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 	struct dx_conv c = { .family = 4 };
 	uint8_t vihl, hlen, flags, proto;
 	uint16_t tot_len, id, frag;
-	char src[16], dst[16];
 	int node;
 
 	p->protocol = "IPv4";
@@ -186,24 +202,9 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 		dx_field(p, "ip.checksum", off + 10, 2, "0x%04x", dx_be16(p, off + 10));
 		dx_field(p, "ip.checksum.status", off + 10, 0, "2");
 	}
-	if (!dx_has(p, off + 12, 4))
+	if (!addr_fields(p, off + 12, "ip.src", "ip.src_host", p->src, sizeof(p->src), c.src) ||
+	    !addr_fields(p, off + 16, "ip.dst", "ip.dst_host", p->dst, sizeof(p->dst), c.dst))
 		goto out;
-	dx_fmt_ipv4(src, sizeof(src), p, off + 12);
-	dx_field(p, "ip.src", off + 12, 4, "%s", src);
-	dx_field(p, "ip.addr", off + 12, 4, "%s", src);
-	dx_field(p, "ip.src_host", off + 12, 4, "%s", src);
-	dx_field(p, "ip.host", off + 12, 4, "%s", src);
-	snprintf(p->src, sizeof(p->src), "%s", src);
-	dx_copy(p, off + 12, c.src, 4);
-	if (!dx_has(p, off + 16, 4))
-		goto out;
-	dx_fmt_ipv4(dst, sizeof(dst), p, off + 16);
-	dx_field(p, "ip.dst", off + 16, 4, "%s", dst);
-	dx_field(p, "ip.addr", off + 16, 4, "%s", dst);
-	dx_field(p, "ip.dst_host", off + 16, 4, "%s", dst);
-	dx_field(p, "ip.host", off + 16, 4, "%s", dst);
-	snprintf(p->dst, sizeof(p->dst), "%s", dst);
-	dx_copy(p, off + 16, c.dst, 4);
 	if (hlen > IPV4_MIN_HLEN)
 		options(p, off + IPV4_MIN_HLEN, off + hlen);
 	if (tot_len < hlen) {

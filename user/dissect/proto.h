@@ -103,6 +103,15 @@ void dx_arp(struct dx_packet *p, uint32_t off, uint32_t len);
 void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len);
 void dx_ipv6(struct dx_packet *p, uint32_t off, uint32_t len);
 
+/* The port pair of TCP and UDP (transport.c): fields, conversation and summary. */
+struct dx_port_names {
+	const char *src, *dst, *any;	/* "tcp.srcport", "tcp.dstport", "tcp.port" */
+};
+bool dx_l4_ports(struct dx_packet *p, struct dx_conv *c, uint32_t off,
+		 const struct dx_port_names *names);
+/* tcp.payload / udp.payload: the payload's first bytes as hex, its whole range. */
+void dx_l4_payload(struct dx_packet *p, const char *name, uint32_t off, uint32_t len);
+
 /* Transport and control (by IP protocol). */
 void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len);
 void dx_udp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len);

@@ -12,7 +12,8 @@
 #include "proto.h"
 
 #define TCP_MIN_HLEN 20
-#define PAYLOAD_HEX_MAX 1500	/* bytes of tcp.payload shown as hex */
+
+static const struct dx_port_names tcp_ports = { "tcp.srcport", "tcp.dstport", "tcp.port" };
 
 enum {
 	TH_FIN = 0x001, TH_SYN = 0x002, TH_RST = 0x004, TH_PSH = 0x008,
@@ -189,17 +190,8 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	if (node < 0)
 		return;
 	dx_push(p);
-	if (!dx_has(p, off, 4))
+	if (!dx_l4_ports(p, c, off, &tcp_ports))
 		goto out;
-	c->sport = dx_be16(p, off);
-	c->dport = dx_be16(p, off + 2);
-	p->sport = c->sport;
-	p->dport = c->dport;
-	dx_field(p, "tcp.srcport", off, 2, "%u", c->sport);
-	dx_field(p, "tcp.dstport", off + 2, 2, "%u", c->dport);
-	dx_field(p, "tcp.port", off, 2, "%u", c->sport);
-	dx_field(p, "tcp.port", off + 2, 2, "%u", c->dport);
-	dx_set_info(p, "%u \u2192 %u", c->sport, c->dport);
 	hlen = (dx_u8(p, off + 12) >> 4) * 4u;
 	payload = len > hlen ? len - hlen : 0;
 	if (dx_has(p, off + 12, 1) && hlen >= TCP_MIN_HLEN && hlen <= len)
@@ -242,13 +234,7 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	if (hlen > TCP_MIN_HLEN)
 		options(p, off + TCP_MIN_HLEN, off + hlen, opts, sizeof(opts));
 	set_info(p, c, payload, opts);
-	if (payload && dx_has(p, off + hlen, 1)) {
-		char hex[2 * PAYLOAD_HEX_MAX + 1];
-
-		dx_fmt_hex(hex, sizeof(hex), p, off + hlen,
-			   payload > PAYLOAD_HEX_MAX ? PAYLOAD_HEX_MAX : payload);
-		dx_field(p, "tcp.payload", off + hlen, payload, "%s", hex);
-	}
+	dx_l4_payload(p, "tcp.payload", off + hlen, payload);
 	dx_pop(p);
 	if (p->streams)
 		for (const dx_observer_fn *o = dx_tcp_observers; *o; o++)

@@ -5,7 +5,8 @@
 #include "proto.h"
 
 #define UDP_HLEN 8
-#define PAYLOAD_HEX_MAX 1500	/* bytes of udp.payload shown as hex */
+
+static const struct dx_port_names udp_ports = { "udp.srcport", "udp.dstport", "udp.port" };
 
 void dx_udp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 {
@@ -17,17 +18,8 @@ void dx_udp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	if (node < 0)
 		return;
 	dx_push(p);
-	if (!dx_has(p, off, 4))
+	if (!dx_l4_ports(p, c, off, &udp_ports))
 		goto out;
-	c->sport = dx_be16(p, off);
-	c->dport = dx_be16(p, off + 2);
-	p->sport = c->sport;
-	p->dport = c->dport;
-	dx_field(p, "udp.srcport", off, 2, "%u", c->sport);
-	dx_field(p, "udp.dstport", off + 2, 2, "%u", c->dport);
-	dx_field(p, "udp.port", off, 2, "%u", c->sport);
-	dx_field(p, "udp.port", off + 2, 2, "%u", c->dport);
-	dx_set_info(p, "%u \u2192 %u", c->sport, c->dport);
 	if (!dx_has(p, off + 4, 2))
 		goto out;
 	ulen = dx_be16(p, off + 4);
@@ -46,14 +38,7 @@ void dx_udp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		ulen = (uint16_t)(len < UDP_HLEN ? UDP_HLEN : len);
 	}
 	dx_set_info(p, "%u \u2192 %u Len=%u", c->sport, c->dport, ulen - UDP_HLEN);
-	if (ulen > UDP_HLEN && dx_has(p, off + UDP_HLEN, 1)) {
-		char hex[2 * PAYLOAD_HEX_MAX + 1];
-		uint32_t n = ulen - UDP_HLEN;
-
-		dx_fmt_hex(hex, sizeof(hex), p, off + UDP_HLEN,
-			   n > PAYLOAD_HEX_MAX ? PAYLOAD_HEX_MAX : n);
-		dx_field(p, "udp.payload", off + UDP_HLEN, n, "%s", hex);
-	}
+	dx_l4_payload(p, "udp.payload", off + UDP_HLEN, ulen - UDP_HLEN);
 	dx_pop(p);
 	if (!dx_has(p, off, UDP_HLEN))
 		return;
