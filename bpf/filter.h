@@ -59,7 +59,7 @@ static __always_inline bool port_in(__be16 port, const struct gt_rule *r)
 	return p >= r->port_lo && p <= r->port_hi;
 }
 
-/* Ports match only TCP and UDP headers actually parsed (not later fragments). */
+/* Ports match only TCP, UDP and SCTP headers actually parsed (not later fragments). */
 static __always_inline bool port_matches(const struct gt_rule *r, const struct gt_pkt *p)
 {
 	if (!p->has_ports)

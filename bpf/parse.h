@@ -5,7 +5,7 @@
  * returns the next protocol, or -1 when the header runs past the end of the
  * frame or is malformed (both count as "truncated"). parse_frame() walks
  * Ethernet -> VLAN x2 -> ARP | IPv4 | IPv6 (+extension headers) -> TCP | UDP |
- * ICMP | ICMPv6 and fills struct gt_pkt, the summary the filter and the
+ * SCTP | ICMP | ICMPv6 and fills struct gt_pkt, the summary the filter and the
  * counters work on.
  */
 #ifndef GT_PARSE_H
@@ -30,6 +30,7 @@
 #define GT_IPPROTO_AH	    51
 #define GT_IPPROTO_ICMPV6   58
 #define GT_IPPROTO_DSTOPTS  60
+#define GT_IPPROTO_SCTP	    132
 
 #define GT_VLAN_MAX	2 /* 802.1ad outer + 802.1Q inner */
 #define GT_IPV6_EXT_MAX 6 /* more extension headers than this: L4 unknown */
@@ -45,8 +46,8 @@ struct gt_pkt {
 	__be16 dport;
 	__u8 family;	 /* GT_AF_NONE for non-IP frames */
 	__u8 proto;	 /* L4 protocol (last next-header reached for IPv6) */
-	__u8 has_ports;	 /* a TCP or UDP header was parsed: ports are real */
-	__u8 has_l4;	 /* an L4 header (TCP/UDP/ICMP/ICMPv6) was parsed */
+	__u8 has_ports;	 /* a TCP, UDP or SCTP header was parsed: ports are real */
+	__u8 has_l4;	 /* an L4 header (those, ICMP, ICMPv6) was parsed */
 	__u8 tcp_flags;
 	__u8 pad;
 	__u16 flags;	 /* enum gt_event_flags */
@@ -218,6 +219,20 @@ static __always_inline int parse_udp(struct hdr_cursor *nh, void *data_end, stru
 	return 0;
 }
 
+/* SCTP's common header: ports (what pcap's "port" also matches), tag, checksum. */
+static __always_inline int parse_sctp(struct hdr_cursor *nh, void *data_end, struct gt_pkt *p)
+{
+	__be16 *ports = nh->pos;
+
+	if ((void *)ports + 12 > data_end)
+		return -1;
+	nh->pos = (void *)ports + 12;
+	p->sport = ports[0];
+	p->dport = ports[1];
+	p->has_ports = 1;
+	return 0;
+}
+
 /*
  * ICMP and ICMPv6 have no ports. For the flow key, an echo request and its reply
  * both use the echo identifier on each side (conntrack's choice), so one ping
@@ -276,6 +291,8 @@ static __always_inline void parse_frame(const struct gt_ctx *c, struct gt_pkt *p
 		ret = parse_tcp(&nh, data_end, p);
 	else if (ret == GT_IPPROTO_UDP)
 		ret = parse_udp(&nh, data_end, p);
+	else if (ret == GT_IPPROTO_SCTP)
+		ret = parse_sctp(&nh, data_end, p);
 	else if (ret == GT_IPPROTO_ICMP && p->family == GT_AF_INET)
 		ret = parse_icmp(&nh, data_end, p, 8, 0);
 	else if (ret == GT_IPPROTO_ICMPV6 && p->family == GT_AF_INET6)

@@ -2,7 +2,7 @@
 /*
  * The in-kernel filter: each rule kind alone, AND within a rule, OR across
  * rules, the empty rule set, all GT_MAX_RULES rules, and rules changed while
- * loaded. Seven packets go through three placements (TC ingress and egress on
+ * loaded. Eight packets go through three placements (TC ingress and egress on
  * lo, XDP on the veth gtk0); each case says which ones must produce an event.
  */
 #include <stdio.h>
@@ -57,7 +57,14 @@ static const struct v4_udp p_frag = {
 	.udp = UDP(53, 53, 16),
 };
 
-enum { TCP4, TCP4R, UDP4, TCP6, ARP, ECHO6, FRAG4, N_PKTS };
+/* pcap's "port" means TCP, UDP or SCTP: the kernel rules must let SCTP through too. */
+static const struct v4_udp p_sctp = {
+	.eth = ETH(ETH_P_IP),
+	.ip = IP4(IPPROTO_SCTP, V4(10, 0, 0, 9), V4(10, 0, 0, 10), 36),
+	.udp = UDP(80, 38412, 0),
+};
+
+enum { TCP4, TCP4R, UDP4, TCP6, ARP, ECHO6, FRAG4, SCTP4, N_PKTS };
 
 static const struct {
 	const void *frame;
@@ -66,7 +73,7 @@ static const struct {
 	[TCP4] = { &p_tcp, sizeof(p_tcp) },	   [TCP4R] = { &p_tcp_reply, sizeof(p_tcp_reply) },
 	[UDP4] = { &p_udp, sizeof(p_udp) },	   [TCP6] = { &p_tcp6, sizeof(p_tcp6) },
 	[ARP] = { &p_arp, sizeof(p_arp) },	   [ECHO6] = { &p_echo6, sizeof(p_echo6) },
-	[FRAG4] = { &p_frag, sizeof(p_frag) },
+	[FRAG4] = { &p_frag, sizeof(p_frag) }, [SCTP4] = { &p_sctp, sizeof(p_sctp) },
 };
 
 #define B(p) (1u << (p))
@@ -106,7 +113,7 @@ static const struct filter_case cases[] = {
 	{ "proto icmpv6", { { .match = GT_M_PROTO, .proto = IPPROTO_ICMPV6 } }, 1,
 	  EVERYWHERE(B(ECHO6)) },
 	{ "family ip", { { .match = GT_M_FAMILY, .family = GT_AF_INET } }, 1,
-	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4)) },
+	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4) | B(SCTP4)) },
 	{ "family ip6", { { .match = GT_M_FAMILY, .family = GT_AF_INET6 } }, 1,
 	  EVERYWHERE(B(TCP6) | B(ECHO6)) },
 	{ "src host", { { ADDR0(A4(10, 0, 0, 1, 32, GT_SEL_SRC)) } }, 1,
@@ -115,13 +122,13 @@ static const struct filter_case cases[] = {
 	{ "either host", { { ADDR0(A4(10, 0, 0, 2, 32, GT_SEL_EITHER)) } }, 1,
 	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(FRAG4)) },
 	{ "src net /24", { { ADDR0(A4(10, 0, 0, 0, 24, GT_SEL_SRC)) } }, 1,
-	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4)) },
+	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4) | B(SCTP4)) },
 	{ "dst net /24", { { ADDR0(A4(10, 0, 0, 0, 24, GT_SEL_DST)) } }, 1,
-	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(FRAG4)) },
+	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(FRAG4) | B(SCTP4)) },
 	{ "dst net /23", { { ADDR0(A4(10, 0, 0, 0, 23, GT_SEL_DST)) } }, 1,
-	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4)) },
+	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4) | B(SCTP4)) },
 	{ "net 0/0 is any ip", { { ADDR0(A4(0, 0, 0, 0, 0, GT_SEL_EITHER)) } }, 1,
-	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4)) },
+	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(FRAG4) | B(SCTP4)) },
 	{ "src net6 /16", { { ADDR0(A6(0, 16, GT_SEL_SRC)) } }, 1, EVERYWHERE(B(TCP6) | B(ECHO6)) },
 	{ "dst host6", { { ADDR0(A6(2, 128, GT_SEL_DST)) } }, 1, EVERYWHERE(B(TCP6) | B(ECHO6)) },
 	{ "src host6 not matching", { { ADDR0(A6(2, 128, GT_SEL_SRC)) } }, 1, EVERYWHERE(0) },
@@ -129,15 +136,16 @@ static const struct filter_case cases[] = {
 	  EVERYWHERE(B(TCP6) | B(ECHO6)) },
 	{ "net6 /127 of ::4", { { ADDR0(A6(4, 127, GT_SEL_EITHER)) } }, 1, EVERYWHERE(0) },
 	{ "dst port", { { PORTS(GT_SEL_DST, 80, 80) } }, 1, EVERYWHERE(B(TCP4)) },
-	{ "src port", { { PORTS(GT_SEL_SRC, 80, 80) } }, 1, EVERYWHERE(B(TCP4R)) },
+	{ "src port (tcp and sctp)", { { PORTS(GT_SEL_SRC, 80, 80) } }, 1,
+	  EVERYWHERE(B(TCP4R) | B(SCTP4)) },
 	{ "either port", { { PORTS(GT_SEL_EITHER, 80, 80) } }, 1,
-	  EVERYWHERE(B(TCP4) | B(TCP4R)) },
+	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(SCTP4)) },
 	{ "port 53: not icmp ids, not later fragments", { { PORTS(GT_SEL_EITHER, 53, 53) } }, 1,
 	  EVERYWHERE(B(UDP4)) },
 	{ "dst port range", { { PORTS(GT_SEL_DST, 5000, 6000) } }, 1, EVERYWHERE(B(UDP4)) },
 	{ "src port range", { { PORTS(GT_SEL_SRC, 50, 60) } }, 1, EVERYWHERE(B(UDP4)) },
-	{ "port range 1-65535: every tcp/udp header", { { PORTS(GT_SEL_EITHER, 1, 65535) } }, 1,
-	  EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(TCP6)) },
+	{ "port range 1-65535: every tcp/udp/sctp header", { { PORTS(GT_SEL_EITHER, 1, 65535) } },
+	  1, EVERYWHERE(B(TCP4) | B(TCP4R) | B(UDP4) | B(TCP6) | B(SCTP4)) },
 	{ "and: tcp and port 443",
 	  { { .match = GT_M_PROTO | GT_M_PORT, .proto = IPPROTO_TCP, .port_side = GT_SEL_EITHER,
 	      .port_lo = 443, .port_hi = 443 } }, 1, EVERYWHERE(B(TCP6)) },
@@ -162,10 +170,13 @@ static const struct filter_case cases[] = {
 	  { { .match = GT_M_IFINDEX, .ifindex = VETH }, { .match = GT_M_PROTO,
 							   .proto = IPPROTO_UDP } },
 	  2, { B(UDP4) | B(FRAG4), B(UDP4) | B(FRAG4), ALL } },
-	{ "or of three, none matching",
+	{ "or of three, the first matching sctp",
 	  { { .match = GT_M_PROTO, .proto = IPPROTO_SCTP }, { PORTS(GT_SEL_EITHER, 9, 9) },
 	    { ADDR0(A4(192, 0, 2, 0, 24, GT_SEL_EITHER)) } },
-	  3, EVERYWHERE(0) },
+	  3, EVERYWHERE(B(SCTP4)) },
+	{ "or of two, none matching",
+	  { { PORTS(GT_SEL_EITHER, 9, 9) }, { ADDR0(A4(192, 0, 2, 0, 24, GT_SEL_EITHER)) } },
+	  2, EVERYWHERE(0) },
 };
 
 static bool check_filter_case(struct harness *h, const struct filter_case *c)

@@ -109,6 +109,13 @@ static const struct v4_tcp v4_gre = {
 	.ip = IP4(IPPROTO_GRE, V4(10, 0, 0, 1), V4(10, 0, 0, 2), 56),
 };
 
+/* SCTP: only the ports of its common header matter here (as a UDP header's). */
+static const struct v4_udp v4_sctp = {
+	.eth = ETH(ETH_P_IP),
+	.ip = IP4(IPPROTO_SCTP, V4(10, 0, 0, 1), V4(10, 0, 0, 2), 36),
+	.udp = UDP(3868, 2905, 0),
+};
+
 static const struct v6_tcp v6_tcp = {
 	.eth = ETH(ETH_P_IPV6),
 	.ip6 = IP6(IPPROTO_TCP, V6(1), V6(2), 20),
@@ -253,6 +260,8 @@ static const struct parse_case cases[] = {
 	{ "ipv4 ihl 4", FRAME(v4_bad_ihl), .flags = TRUNC },
 	{ "ipv4 ihl past the end", FRAME(v4_long_ihl), .flags = TRUNC },
 	{ "ipv4 ethertype, version 6", FRAME(v4_not_v4), .flags = TRUNC },
+	{ "ipv4 sctp", FRAME(v4_sctp), .family = 4, .proto = IPPROTO_SCTP, .sport = 3868,
+	  .dport = 2905 },
 	{ "ipv4 other protocol (gre)", FRAME(v4_gre), .family = 4, .proto = IPPROTO_GRE },
 	{ "ipv4 first fragment", FRAME(v4_frag_first), .flags = FRAG, .family = 4, .proto = 17,
 	  .sport = 4000, .dport = 4001 },
