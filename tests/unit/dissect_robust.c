@@ -44,10 +44,14 @@ TEST(dissect_every_caplen_is_truncated_not_malformed)
 			    !field(p, "ip.dst"))
 				test_fail(__FILE__, __LINE__, "frame %zu caplen %u: no ip.dst", i,
 					  cap);
-			for (uint32_t k = 0; k < p->n_nodes; k++)
-				if (p->nodes[k].off + p->nodes[k].len > cap)
-					test_fail(__FILE__, __LINE__, "frame %zu caplen %u: node %s past caplen",
-						  i, cap, p->nodes[k].name ? p->nodes[k].name : "(text)");
+			for (uint32_t k = 0; k < p->n_nodes; k++) {
+				const struct dx_node *nd = &p->nodes[k];
+
+				if (nd->off + nd->len > cap)
+					test_fail(__FILE__, __LINE__,
+						  "frame %zu caplen %u: node %s past caplen", i, cap,
+						  nd->name ? nd->name : "(text)");
+			}
 			free(p);
 			free(copy);
 		}

@@ -17,6 +17,7 @@
 #define DNS_MAX_RRS 256		/* records dissected per message */
 #define DNS_MAX_TCP_MSGS 16	/* messages dissected per TCP segment */
 #define HEX_MAX 512		/* bytes of opaque RDATA shown as hex */
+#define DNS_BAD_NAME "DNS name: compression loop, bad label or too long"
 
 enum name_status { NAME_OK = 0, NAME_TRUNCATED, NAME_MALFORMED };
 
@@ -141,7 +142,7 @@ static bool name_field(struct dx_packet *p, const struct dns_msg *m, const char 
 	enum name_status st = read_name(p, m, off, text, size, in_place, &labels);
 
 	if (st == NAME_MALFORMED) {
-		dx_malformed(p, off, 0, "DNS name: compression loop, bad label or too long");
+		dx_malformed(p, off, 0, DNS_BAD_NAME);
 		return false;
 	}
 	if (st == NAME_TRUNCATED) {
@@ -295,6 +296,7 @@ static void rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, u
 {
 	uint32_t end = off + len, used;
 	char text[DNS_NAME_MAX * 4 + 8];
+	uint16_t flags;
 
 	info[0] = '\0';
 	if (!dx_has(p, off, len)) {
@@ -393,12 +395,13 @@ static void rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, u
 	case 48:
 		if (len < 4)
 			goto bad_len;
-		dx_field(p, "dns.dnskey.flags", off, 2, "0x%04x", dx_be16(p, off));
+		flags = dx_be16(p, off);
+		dx_field(p, "dns.dnskey.flags", off, 2, "0x%04x", flags);
 		dx_push(p);
-		dx_field(p, "dns.dnskey.flags.zone_key", off, 2, "%u", dx_be16(p, off) >> 8 & 1);
-		dx_field(p, "dns.dnskey.flags.key_revoked", off, 2, "%u", dx_be16(p, off) >> 7 & 1);
-		dx_field(p, "dns.dnskey.flags.secure_entry_point", off, 2, "%u", dx_be16(p, off) & 1);
-		dx_field(p, "dns.dnskey.flags.reserved", off, 2, "0x%04x", dx_be16(p, off) & 0xfe7e);
+		dx_field(p, "dns.dnskey.flags.zone_key", off, 2, "%u", flags >> 8 & 1);
+		dx_field(p, "dns.dnskey.flags.key_revoked", off, 2, "%u", flags >> 7 & 1);
+		dx_field(p, "dns.dnskey.flags.secure_entry_point", off, 2, "%u", flags & 1);
+		dx_field(p, "dns.dnskey.flags.reserved", off, 2, "0x%04x", flags & 0xfe7e);
 		dx_pop(p);
 		dx_field(p, "dns.dnskey.protocol", off + 2, 1, "%u", dx_u8(p, off + 2));
 		dx_field(p, "dns.dnskey.algorithm", off + 3, 1, "%u", dx_u8(p, off + 3));
@@ -417,7 +420,8 @@ static void rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, u
 		dx_fmt_time(text, sizeof(text), dx_be32(p, off + 12), 0);
 		dx_field(p, "dns.rrsig.signature_inception", off + 12, 4, "%s", text);
 		dx_field(p, "dns.rrsig.key_tag", off + 16, 2, "%u", dx_be16(p, off + 16));
-		if (!name_field(p, m, "dns.rrsig.signers_name", off + 18, text, sizeof(text), &used))
+		if (!name_field(p, m, "dns.rrsig.signers_name", off + 18, text, sizeof(text),
+				&used))
 			break;
 		if (18 + used < len)
 			hex_field(p, "dns.rrsig.signature", off + 18 + used, len - 18 - used);
@@ -474,13 +478,14 @@ static uint32_t rr(struct dx_packet *p, const struct dns_msg *m, uint32_t off)
 	uint32_t used, rlen;
 	uint16_t type, class, labels;
 	const char *tname;
+	char *dot1, *dot2;
 	enum name_status st;
 	int node;
 
 	st = read_name(p, m, off, name, sizeof(name), &used, &labels);
 	if (st != NAME_OK) {
 		if (st == NAME_MALFORMED)
-			dx_malformed(p, off, 0, "DNS name: compression loop, bad label or too long");
+			dx_malformed(p, off, 0, DNS_BAD_NAME);
 		else
 			dx_mark(p, DX_F_TRUNCATED);
 		return 0;
@@ -501,10 +506,10 @@ static uint32_t rr(struct dx_packet *p, const struct dns_msg *m, uint32_t off)
 	if (node < 0)
 		return 0;
 	dx_push(p);
-	if (type == 33 && name[0] == '_' && strchr(name, '.') && strchr(strchr(name, '.') + 1, '.')) {
+	dot1 = strchr(name, '.');
+	dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	if (type == 33 && name[0] == '_' && dot2) {
 		/* _service._proto.name, split as Wireshark does */
-		char *dot1 = strchr(name, '.'), *dot2 = strchr(dot1 + 1, '.');
-
 		dx_field(p, "dns.srv.service", off, used, "%.*s", (int)(dot1 - name), name);
 		dx_field(p, "dns.srv.proto", off, used, "%.*s", (int)(dot2 - dot1 - 1), dot1 + 1);
 		dx_field(p, "dns.srv.name", off, used, "%s", dot2 + 1);
@@ -584,7 +589,8 @@ static void message(struct dx_packet *p, uint32_t off, uint32_t len)
 	if (opcodes[f >> 11 & 0xf])
 		dx_append_info(p, "%s%s", p->info[0] ? "; " : "", opcodes[f >> 11 & 0xf]);
 	else
-		dx_append_info(p, "%sUnknown operation (%u)", p->info[0] ? "; " : "", f >> 11 & 0xf);
+		dx_append_info(p, "%sUnknown operation (%u)", p->info[0] ? "; " : "",
+			       f >> 11 & 0xf);
 	if (f >> 15)
 		dx_append_info(p, " response");
 	dx_append_info(p, " 0x%04x", id);
@@ -615,7 +621,7 @@ static void message(struct dx_packet *p, uint32_t off, uint32_t len)
 			int node;
 
 			if (st == NAME_MALFORMED)
-				dx_malformed(p, pos, 0, "DNS name: compression loop, bad label or too long");
+				dx_malformed(p, pos, 0, DNS_BAD_NAME);
 			if (st != NAME_OK || pos + used + 4 > m.end || !dx_has(p, pos + used, 4)) {
 				dx_mark(p, DX_F_TRUNCATED);
 				dx_pop(p);

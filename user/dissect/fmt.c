@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Bounds-checked byte copies, and the text forms the dissectors share (as tshark -T fields prints them). */
+/*
+ * Bounds-checked byte copies, and the text forms the dissectors share, as
+ * tshark -T fields prints them.
+ */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>

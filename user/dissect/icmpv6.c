@@ -87,14 +87,16 @@ static void nd_options(struct dx_packet *p, uint32_t off, uint32_t end, char *ll
 			dx_fmt_mac(mac, sizeof(mac), p, off + 2);
 			dx_field(p, "icmpv6.opt.linkaddr", off + 2, 6, "%s", mac);
 			dx_field(p, type == 1 ? "icmpv6.opt.src_linkaddr" :
-						"icmpv6.opt.target_linkaddr", off + 2, 6, "%s", mac);
+				 "icmpv6.opt.target_linkaddr", off + 2, 6, "%s", mac);
 			snprintf(lladdr, size, "%s", mac);
 			break;
 		case 3:
 			if (olen != 32)
 				break;
-			dx_field(p, "icmpv6.opt.prefix.length", off + 2, 1, "%u", dx_u8(p, off + 2));
-			dx_field(p, "icmpv6.opt.prefix.flag", off + 3, 1, "0x%02x", dx_u8(p, off + 3));
+			dx_field(p, "icmpv6.opt.prefix.length", off + 2, 1, "%u",
+				 dx_u8(p, off + 2));
+			dx_field(p, "icmpv6.opt.prefix.flag", off + 3, 1, "0x%02x",
+				 dx_u8(p, off + 3));
 			dx_field(p, "icmpv6.opt.prefix.valid_lifetime", off + 4, 4, "%u",
 				 dx_be32(p, off + 4));
 			dx_field(p, "icmpv6.opt.prefix.preferred_lifetime", off + 8, 4, "%u",
@@ -103,13 +105,15 @@ static void nd_options(struct dx_packet *p, uint32_t off, uint32_t end, char *ll
 			break;
 		case 5:
 			if (olen == 8)
-				dx_field(p, "icmpv6.opt.mtu", off + 4, 4, "%u", dx_be32(p, off + 4));
+				dx_field(p, "icmpv6.opt.mtu", off + 4, 4, "%u",
+					 dx_be32(p, off + 4));
 			break;
 		case 14:
 			hex_field(p, "icmpv6.opt.nonce", off + 2, olen - 2);
 			break;
 		case 25:
-			dx_field(p, "icmpv6.opt.rdnss.lifetime", off + 4, 4, "%u", dx_be32(p, off + 4));
+			dx_field(p, "icmpv6.opt.rdnss.lifetime", off + 4, 4, "%u",
+				 dx_be32(p, off + 4));
 			for (uint32_t a = 8; a + 16 <= olen; a += 16)
 				addr_field(p, "icmpv6.opt.rdnss", off + a, NULL, 0);
 			break;

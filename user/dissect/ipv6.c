@@ -90,7 +90,8 @@ static uint32_t ext_header(struct dx_packet *p, struct dx_conv *c, uint8_t nh, u
 			dx_field(p, "ipv6.fraghdr.more", off + 2, 2, "%u", fo & 1);
 		}
 		if (dx_has(p, off + 4, 4))
-			dx_field(p, "ipv6.fraghdr.ident", off + 4, 4, "0x%08x", dx_be32(p, off + 4));
+			dx_field(p, "ipv6.fraghdr.ident", off + 4, 4, "0x%08x",
+				 dx_be32(p, off + 4));
 		dx_pop(p);
 		c->partial = (fo & 0xfff8) == 0 && (fo & 1);
 		if (fo & 0xfff8) {
