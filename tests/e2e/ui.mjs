@@ -1,7 +1,7 @@
 // The browser half of tests/e2e/ui.test.sh: Chromium (in namespace a, beside
 // gotracer serve) opens the UI; real clients in namespace b make traffic; every
 // check prints one line "RESULT\tok|fail\tname\twhy" that the shell suite counts.
-// Environment: GT_URL GT_OUT GT_IF GT_NS_B GT_A_IP GT_B_IP GT_SERVE_PID GT_SERVE_CMD.
+// Environment: GT_URL GT_OUT GT_IF GT_DUMMY GT_NS_B GT_A_IP GT_B_IP GT_SERVE_PID GT_SERVE_CMD.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ const env = (k) => {
 const URL_ = env('GT_URL');
 const OUT = env('GT_OUT');
 const IF = env('GT_IF');
+const DUMMY = env('GT_DUMMY');
 const NS_B = env('GT_NS_B');
 const A_IP = env('GT_A_IP');
 const B_IP = env('GT_B_IP');
@@ -134,7 +135,7 @@ try {
 		await page.click('[data-testid=iface-picker]');
 		const offered = await page.$$eval('.iface-opt b', (els) => els.map((e) => e.textContent));
 		await page.keyboard.press('Escape');
-		await page.click('[data-testid=iface-picker]');
+		await page.waitForSelector('.popover', { state: 'detached', timeout: 3000 });
 		if (!offered.includes(IF) || !offered.includes('lo')) return `the picker offers ${offered.join(', ')}`;
 	});
 
@@ -237,6 +238,36 @@ try {
 		if (s.serverLost <= 0) return `the server reported no loss (gaps ${s.gapLost})`;
 		if (s.gapLost !== s.serverLost) return `gaps in the numbering ${s.gapLost} != the server's lost total ${s.serverLost}`;
 	});
+
+	await check('the interface picker adds an interface; its packets show under its name', async () => {
+		try {
+			return await pickerCheck();
+		} finally {
+			await page.keyboard.press('Escape'); // never leave the picker over the toolbar
+		}
+	});
+	async function pickerCheck() {
+		await page.click('[data-testid=iface-picker]');
+		await page.check(`.iface-opt:has(b:text-is("${DUMMY}")) input`);
+		await page.click('.popover button.primary');
+		await page.waitForFunction((d) => document.querySelector('[data-testid=iface-picker]')?.textContent.includes(d), DUMMY);
+		// from namespace a: out through the dummy device (nobody answers there)
+		try {
+			execFileSync('ping', ['-c', '2', '-i', '0.2', '-W', '1', '-q', '10.202.0.2'], { timeout: 10000, stdio: 'ignore' });
+		} catch {
+			// no answer is expected: only the requests going out matter
+		}
+		const r = await waitRows((rs) => rs.some((x) => x.proto === 'ICMP' && x.dst === '10.202.0.2'));
+		const cells = await page.$$eval('.prow', (els) => els.map((e) => [e.children[2].textContent, e.children[5].textContent, e.dataset.dir]));
+		// back to the veth alone
+		await page.click('[data-testid=iface-picker]');
+		await page.uncheck(`.iface-opt:has(b:text-is("${DUMMY}")) input`);
+		await page.click('.popover button.primary');
+		await page.waitForFunction((d) => !document.querySelector('[data-testid=iface-picker]')?.textContent.includes(d), DUMMY);
+		if (!r) return `no ICMP to 10.202.0.2 listed: ${JSON.stringify(cells.slice(-5))}`;
+		const mine = cells.filter((c) => c[1] === '10.202.0.2');
+		if (!mine.every((c) => c[0] === DUMMY && c[2] === 'out')) return `rows: ${JSON.stringify(mine)}`;
+	}
 
 	await check("an invalid filter shows the server's message in place", async () => {
 		await applyFilter('port nonsense');

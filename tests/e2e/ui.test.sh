@@ -50,6 +50,15 @@ ip -n "$P-a" link set "$IF" up
 ip -n "$P-a" addr replace "$NETNS_A_IP6/64" dev "$IF" nodad
 ip -n "$P-a" route replace default via "$NETNS_B_IP" dev "$IF"
 for i in $(seq 50); do in_b ping -c1 -W1 -q "$NETNS_A_IP" >/dev/null 2>&1 && break; sleep 0.1; done
+# a second interface for the picker: a veth whose peer stays in namespace a without an
+# address, so traffic to its subnet leaves through it and nobody answers (no dummy
+# module here)
+DUMMY=gd$$
+ip -n "$P-a" link add "$DUMMY" type veth peer name "gp$$"
+ip -n "$P-a" addr add 10.202.0.1/24 dev "$DUMMY"
+ip -n "$P-a" link set "gp$$" up
+ip -n "$P-a" link set "$DUMMY" up
+ip -n "$P-a" neigh add 10.202.0.2 lladdr 02:00:00:00:02:02 dev "$DUMMY" nud permanent
 
 # Chromium's own lookups go to the dnsmasq below over loopback, not out of the veth
 mkdir -p "/etc/netns/$P-a"
@@ -85,7 +94,7 @@ fi
 t_ok "gotracer serve answers"
 
 # the browser test: one result line per check ("RESULT<TAB>ok|fail<TAB>name<TAB>why")
-export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_IF="$IF" GT_NS_B="$P-b" GT_A_IP="$NETNS_A_IP" GT_B_IP="$NETNS_B_IP"
+export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_IF="$IF" GT_DUMMY="$DUMMY" GT_NS_B="$P-b" GT_A_IP="$NETNS_A_IP" GT_B_IP="$NETNS_B_IP"
 export GT_SERVE_PID=$SERVE_PID GT_SERVE_CMD="$GT $SERVE_ARGS"
 export NODE_PATH=$PWD/tests/node/node_modules
 while IFS=$'\t' read -r tag verdict name why; do

@@ -1,5 +1,5 @@
 // Capture state, start/stop, and the interfaces to capture on.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CaptureState, InterfaceInfo } from '../protocol/messages';
 
 interface Props {
@@ -16,6 +16,19 @@ export function CaptureControl({ capture, interfaces, error, connected, onStart,
 	const [open, setOpen] = useState(false);
 	const [chosen, setChosen] = useState<string[]>([]);
 	const toggle = (name: string) => setChosen((c) => (c.includes(name) ? c.filter((n) => n !== name) : [...c, name]));
+	const box = useRef<HTMLDivElement>(null);
+	// Escape or a click elsewhere closes the picker without changing anything
+	useEffect(() => {
+		if (!open) return;
+		const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+		const onDown = (e: MouseEvent) => box.current && !box.current.contains(e.target as Node) && setOpen(false);
+		addEventListener('keydown', onKey);
+		addEventListener('mousedown', onDown);
+		return () => {
+			removeEventListener('keydown', onKey);
+			removeEventListener('mousedown', onDown);
+		};
+	}, [open]);
 	const openPicker = () => {
 		setChosen(capture.interfaces);
 		setOpen(!open);
@@ -27,7 +40,7 @@ export function CaptureControl({ capture, interfaces, error, connected, onStart,
 				{capture.running ? 'capturing' : 'stopped'}
 				{capture.account ? ' (counting only)' : ''}
 			</span>
-			<div style={{ position: 'relative' }}>
+			<div style={{ position: 'relative' }} ref={box}>
 				<button onClick={openPicker} disabled={!connected} aria-expanded={open} data-testid="iface-picker" title="Interfaces to capture on">
 					{capture.interfaces.length ? capture.interfaces.join(', ') : 'no interface'} ▾
 				</button>
