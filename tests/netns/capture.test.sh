@@ -108,6 +108,29 @@ test_snaplen() {
 	t_eq snaplen_caplen "$(jq -r '"\(.len) \(.caplen)"' "$T/snap.out")" "1042 60"
 }
 
+test_tshark_agrees() {
+	command -v tshark >/dev/null || { t_skip tshark_agrees "no tshark"; return; }
+	gt_topology ck || { t_fail tshark "no topology"; return; }
+	gt_bg ref capture -i gt0 --json -c 4 -w "$T/ref.pcapng" icmp or udp port 7002 ||
+		{ t_fail tshark "did not attach: $(cat "$T/ref.err")"; return; }
+	in_a ping -c 1 -q "$NETNS_B_IP" >/dev/null
+	udp_echo_server 7002
+	wait_port 7002 u
+	udp_send 7002 reference >/dev/null
+	gt_wait 10 || { t_fail tshark "capture did not end"; return; }
+	# the same frames through tshark: every field we print must read the same
+	local f ours theirs bad=
+	for f in eth.src eth.dst eth.type ip.src ip.dst ip.ttl ip.id ip.len ip.proto ip.flags.df \
+		udp.srcport udp.dstport udp.length icmp.type icmp.code icmp.seq; do
+		ours=$(jq -r --arg f "$f" '[.layers[] | objects | .[$f] // empty] | first // "" |
+			if type == "array" then join(",") else . end' "$T/ref.out")
+		theirs=$(tshark -r "$T/ref.pcapng" -T fields -E occurrence=a -E separator=, -e "$f" 2>/dev/null)
+		[ "$ours" = "$theirs" ] || bad+=" $f (ours '${ours//$'\n'/|}', tshark '${theirs//$'\n'/|}')"
+	done
+	[ -z "$bad" ] && [ "$(jq -r '.layers.ip["ip.id"]' "$T/ref.out" | sort -u | wc -l)" -ge 2 ] && t_ok tshark_fields_agree || t_fail tshark_fields_agree "differ:$bad"
+	t_eq tshark_frame_len "$(jq -r .len "$T/ref.out" | tr '\n' ' ')" "$(tshark -r "$T/ref.pcapng" -T fields -e frame.len 2>/dev/null | tr '\n' ' ')"
+}
+
 test_errors() {
 	gt_topology ce || { t_fail errors "no topology"; return; }
 	local err rc
@@ -149,6 +172,7 @@ test_text_lines
 test_tcp_transfer
 test_filter_in_kernel
 test_snaplen
+test_tshark_agrees
 test_errors
 test_second_instance
 t_done
