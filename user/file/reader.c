@@ -56,23 +56,27 @@ static uint8_t cooked_dir(const struct file_reader *r, const uint8_t *data, uint
 	return pkttype == PACKET_OUTGOING ? GT_DIR_OUT : GT_DIR_IN;
 }
 
-static int reader_setup(struct file_reader *r, pcap_t *pcap, const char *name, char *err,
-			size_t errlen)
+/* Wrap an open pcap handle; takes it, closing it on failure. */
+static int reader_new(struct file_reader **out, pcap_t *pcap, const char *name, char *err,
+		      size_t errlen)
 {
-	r->pcap = pcap;
-	r->name = strdup(name);
-	if (!r->name) {
+	struct file_reader *r = calloc(1, sizeof(*r));
+
+	if (!r || !(r->name = strdup(name))) {
+		free(r);
+		pcap_close(pcap);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	r->pcap = pcap;
 	r->linktype = map_linktype(pcap_datalink(pcap));
+	*out = r;
 	return 0;
 }
 
 int file_reader_open(struct file_reader **out, const char *path, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct file_reader *r;
 	pcap_t *pcap;
 	int ret;
 
@@ -86,29 +90,17 @@ int file_reader_open(struct file_reader **out, const char *path, char *err, size
 			snprintf(err, errlen, "cannot read %s: %s", path, perr);
 		return -EINVAL;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		pcap_close(pcap);
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	ret = reader_setup(r, pcap, path, err, errlen);
-	if (ret) {
-		file_reader_close(r);
-		return ret;
-	}
-	r->dirs = pcapng_dir_open(path);
-	*out = r;
-	return 0;
+	ret = reader_new(out, pcap, path, err, errlen);
+	if (!ret)
+		(*out)->dirs = pcapng_dir_open(path);
+	return ret;
 }
 
 int file_reader_fopen(struct file_reader **out, FILE *f, const char *name, char *err,
 		      size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct file_reader *r;
 	pcap_t *pcap;
-	int ret;
 
 	*out = NULL;
 	pcap = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, perr);
@@ -117,19 +109,7 @@ int file_reader_fopen(struct file_reader **out, FILE *f, const char *name, char 
 		snprintf(err, errlen, "cannot read %s: %s", name, perr);
 		return -EINVAL;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		pcap_close(pcap);
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	ret = reader_setup(r, pcap, name, err, errlen);
-	if (ret) {
-		file_reader_close(r);
-		return ret;
-	}
-	*out = r;
-	return 0;
+	return reader_new(out, pcap, name, err, errlen);
 }
 
 void file_reader_close(struct file_reader *r)

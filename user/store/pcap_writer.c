@@ -4,22 +4,14 @@
 #include <stdlib.h>
 
 #include "pcap_writer.h"
+#include "out_stream.h"
 
 #define PCAP_MAGIC_NSEC 0xa1b23c4d
 
 struct pcap_writer {
-	FILE *f;
+	struct out_stream out;
 	uint32_t snaplen;
-	int error;
 };
-
-static void put(struct pcap_writer *w, const void *buf, size_t len)
-{
-	if (w->error || !len)
-		return;
-	if (fwrite(buf, 1, len, w->f) != len)
-		w->error = errno ? errno : EIO;
-}
 
 struct pcap_writer *pcap_writer_new(FILE *f, int linktype, uint32_t snaplen)
 {
@@ -33,11 +25,11 @@ struct pcap_writer *pcap_writer_new(FILE *f, int linktype, uint32_t snaplen)
 
 	if (!w)
 		return NULL;
-	w->f = f;
+	w->out.f = f;
 	w->snaplen = snaplen;
-	put(w, &hdr, sizeof(hdr));
-	if (w->error) {
-		errno = w->error;
+	out_put(&w->out, &hdr, sizeof(hdr));
+	if (w->out.error) {
+		errno = w->out.error;
 		free(w);
 		return NULL;
 	}
@@ -58,20 +50,18 @@ int pcap_write_packet(struct pcap_writer *w, uint64_t ts_ns, const uint8_t *data
 	rec.nsec = (uint32_t)(ts_ns % 1000000000u);
 	rec.caplen = caplen;
 	rec.wirelen = wirelen < caplen ? caplen : wirelen;
-	put(w, &rec, sizeof(rec));
-	put(w, data, caplen);
-	return w->error ? -w->error : 0;
+	out_put(&w->out, &rec, sizeof(rec));
+	out_put(&w->out, data, caplen);
+	return w->out.error ? -w->out.error : 0;
 }
 
 int pcap_writer_free(struct pcap_writer *w)
 {
-	int err;
+	int ret;
 
 	if (!w)
 		return 0;
-	if (!w->error && fflush(w->f))
-		w->error = errno ? errno : EIO;
-	err = w->error;
+	ret = out_finish(&w->out);
 	free(w);
-	return err ? -err : 0;
+	return ret;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pcapng_writer.h"
+#include "out_stream.h"
 #include "gotracer.h"
 
 #define BT_SHB 0x0A0D0D0A
@@ -35,10 +36,9 @@
 #define OPTS_MAX 256
 
 struct pcapng_writer {
-	FILE *f;
+	struct out_stream out;
 	int n_ifaces;
 	uint32_t snaplen;	/* the first interface's, given to all */
-	int error;	/* first errno seen; later writes are skipped */
 };
 
 /* Options area of a block being built. */
@@ -92,14 +92,6 @@ static void opts_end(struct opts *o)
 		opt_add(o, OPT_ENDOFOPT, NULL, 0);
 }
 
-static void put(struct pcapng_writer *w, const void *buf, size_t len)
-{
-	if (w->error || !len)
-		return;
-	if (fwrite(buf, 1, len, w->f) != len)
-		w->error = errno ? errno : EIO;
-}
-
 /*
  * One block: type, total length, the fixed body, data padded to 32 bits, the
  * options, and the total length again.
@@ -111,14 +103,14 @@ static int put_block(struct pcapng_writer *w, uint32_t type, const void *fixed,
 	static const uint8_t zeros[4];
 	uint32_t total = 12 + fixed_len + pad4(data_len) + o->len;
 
-	put(w, &type, 4);
-	put(w, &total, 4);
-	put(w, fixed, fixed_len);
-	put(w, data, data_len);
-	put(w, zeros, pad4(data_len) - data_len);
-	put(w, o->buf, o->len);
-	put(w, &total, 4);
-	return w->error ? -w->error : 0;
+	out_put(&w->out, &type, 4);
+	out_put(&w->out, &total, 4);
+	out_put(&w->out, fixed, fixed_len);
+	out_put(&w->out, data, data_len);
+	out_put(&w->out, zeros, pad4(data_len) - data_len);
+	out_put(&w->out, o->buf, o->len);
+	out_put(&w->out, &total, 4);
+	return w->out.error ? -w->out.error : 0;
 }
 
 struct pcapng_writer *pcapng_writer_new(FILE *f)
@@ -134,11 +126,11 @@ struct pcapng_writer *pcapng_writer_new(FILE *f)
 
 	if (!w)
 		return NULL;
-	w->f = f;
+	w->out.f = f;
 	opt_add(&o, OPT_SHB_USERAPPL, appl, sizeof(appl) - 1);
 	opts_end(&o);
 	if (put_block(w, BT_SHB, &shb, sizeof(shb), NULL, 0, &o)) {
-		errno = w->error;
+		errno = w->out.error;
 		free(w);
 		return NULL;
 	}
@@ -227,13 +219,11 @@ int pcapng_n_interfaces(const struct pcapng_writer *w)
 
 int pcapng_writer_free(struct pcapng_writer *w)
 {
-	int err;
+	int ret;
 
 	if (!w)
 		return 0;
-	if (!w->error && fflush(w->f))
-		w->error = errno ? errno : EIO;
-	err = w->error;
+	ret = out_finish(&w->out);
 	free(w);
-	return err ? -err : 0;
+	return ret;
 }
