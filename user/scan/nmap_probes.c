@@ -116,8 +116,16 @@ drop:
 	free(fp.info);
 }
 
+void nmap_data_path(const char *name, char *buf, size_t len)
+{
+	const char *dir = getenv("NMAPDIR");
+
+	snprintf(buf, len, "%s/%s", dir && *dir ? dir : NMAP_DATA_DIR, name);
+}
+
 bool nmap_probes_load(const char *path)
 {
+	char def[512];
 	FILE *f;
 	char *line = NULL;
 	size_t cap = 0;
@@ -129,7 +137,8 @@ bool nmap_probes_load(const char *path)
 		return load_state > 0;
 	}
 	load_state = -1;
-	f = fopen(path ? path : NMAP_SERVICE_PROBES, "r");
+	nmap_data_path("nmap-service-probes", def, sizeof(def));
+	f = fopen(path ? path : def, "r");
 	if (f) {
 		while (getline(&line, &cap, f) > 0) {
 			if (!strncmp(line, "Probe ", 6))

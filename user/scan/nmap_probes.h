@@ -10,7 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define NMAP_SERVICE_PROBES "/usr/share/nmap/nmap-service-probes"
+#define NMAP_DATA_DIR "/usr/share/nmap"
+
+/* $NMAPDIR/name when NMAPDIR is set (as nmap itself does), else /usr/share/nmap/name */
+void nmap_data_path(const char *name, char *buf, size_t len);
 
 enum nmap_probe {
 	NMAP_PROBE_NULL,	/* nothing sent: the banner */

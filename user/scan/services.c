@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Port numbers to service names, and the "top ports" by how often they are
- * found open. nmap's /usr/share/nmap/nmap-services is read at run time when
- * installed (its third column is that frequency); otherwise a small built-in
+ * found open. nmap's nmap-services ($NMAPDIR or /usr/share/nmap) is read at run
+ * time when installed (its third column is that frequency); otherwise a small built-in
  * table, in nmap's order, stands in.
  */
 #include <pthread.h>
@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nmap_probes.h"
 #include "scan.h"
-
-#define NMAP_SERVICES "/usr/share/nmap/nmap-services"
 
 struct service_entry {
 	uint16_t port;
@@ -53,10 +52,12 @@ static int by_freq(const void *a, const void *b)
 
 static void load_nmap_services(void)
 {
-	FILE *f = fopen(NMAP_SERVICES, "r");
 	char line[512];
+	FILE *f;
 	size_t cap = 0;
 
+	nmap_data_path("nmap-services", line, sizeof(line));
+	f = fopen(line, "r");
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
