@@ -16,7 +16,7 @@ test_pkgs=(
 	iproute2 iputils-ping ethtool tshark tcpdump dnsutils dnsmasq-base curl openssl
 	python3 nftables iperf3 jq netsniff-ng nfdump libclang-rt-14-dev
 	chromium xmlstarlet libcmocka-dev
-	dropbear-bin python3-pyftpdlib
+	dropbear-bin python3-pyftpdlib redis-server
 )
 # bench: the tools users would otherwise pick
 bench_pkgs=( nmap masscan arp-scan hyperfine )

@@ -210,7 +210,7 @@ test_loopback_fallback() {
 }
 
 test_services() {
-	in_ns s "$G" scan tcp 10.210.0.11,10.210.0.12 -p 21,22,25,80,443,8080 --json >"$WORK/svc.json"
+	in_ns s "$G" scan tcp 10.210.0.11,10.210.0.12 -p 21,22,25,80,443,6379,8080 --json >"$WORK/svc.json"
 	t_eq "service: exit status" "$?" 0
 	svc() { jq -r "select(.type == \"service\" and .addr == \"$1\" and .port == $2) | .$3 // \"\"" "$WORK/svc.json"; }
 	t_eq "service: ftp on 21" "$(svc 10.210.0.11 21 service)" ftp
@@ -223,17 +223,18 @@ test_services() {
 	t_check "service: TLS version and certificate subject on 443" \
 		grep -q 'TLSv1.3 subject=/CN=scan-test.gotracer' <<<"$(svc 10.210.0.11 443 extra)"
 	t_eq "service: http on h2's 8080" "$(svc 10.210.0.12 8080 service)" http
+	t_eq "service: redis on h2's 6379" "$(svc 10.210.0.12 6379 service)" redis
 	t_eq "service: only open ports are probed" \
 		"$(jq -r 'select(.type == "service") | "\(.addr):\(.port)"' "$WORK/svc.json" | sort | tr '\n' ' ')" \
-		"10.210.0.11:21 10.210.0.11:22 10.210.0.11:25 10.210.0.11:443 10.210.0.11:80 10.210.0.12:8080 "
+		"10.210.0.11:21 10.210.0.11:22 10.210.0.11:25 10.210.0.11:443 10.210.0.11:80 10.210.0.12:6379 10.210.0.12:8080 "
 	t_eq "service: no TIME_WAIT left behind" "$(in_ns s ss -Htan state time-wait | wc -l)" 0
 	# without nmap's fingerprints (NMAPDIR names an empty place) GoTracer's own rules name them
-	NMAPDIR=$WORK/no-nmap in_ns s "$G" scan syn 10.210.0.11 -p 21,22,25,80,443 --json >"$WORK/svc2.json"
+	NMAPDIR=$WORK/no-nmap in_ns s "$G" scan syn 10.210.0.11,10.210.0.12 -p 21,22,25,80,443,6379 --json >"$WORK/svc2.json"
 	t_eq "service without nmap: names" \
 		"$(jq -r 'select(.type == "service") | "\(.port)=\(.service)"' "$WORK/svc2.json" | sort -n | tr '\n' ' ')" \
-		"21=ftp 22=ssh 25=smtp 80=http 443=ssl/http "
+		"21=ftp 22=ssh 25=smtp 80=http 443=ssl/http 6379=redis "
 	t_eq "service without nmap: server software from the answers" \
-		"$(jq -r 'select(.type == "service" and (.port == 22 or .port == 80)) | "\(.port)=\(.product)"' "$WORK/svc2.json" | sort -n | tr '\n' ' ')" \
+		"$(jq -r 'select(.type == "service" and .addr == "10.210.0.11" and (.port == 22 or .port == 80)) | "\(.port)=\(.product)"' "$WORK/svc2.json" | sort -n | tr '\n' ' ')" \
 		"22=dropbear_$(dropbear -V 2>&1 | sed -n 's/.*v\([0-9.]*\).*/\1/p') 80=SimpleHTTP/0.6 Python/$(/usr/bin/python3 -c 'import platform; print(platform.python_version())') "
 }
 

@@ -37,7 +37,8 @@ scan_lan() {
 
 in_ns() { local n=$1; shift; ip netns exec "$SCAN_P-$n" "$@"; }
 # real servers: on h1 ftp 21 (pyftpdlib), ssh 22 (dropbear), smtp 25 (Python smtpd),
-# http 80 (python3 -m http.server), https 443 (openssl s_server); on h2 http 8080.
+# http 80 (python3 -m http.server), https 443 (openssl s_server); on h2 http 8080 and
+# redis 6379 (redis-server).
 # $1 = a scratch directory for keys.
 scan_start_servers() {
 	local d=$1
@@ -50,10 +51,12 @@ scan_start_servers() {
 	in_ns h1 /usr/bin/python3 -W ignore -m smtpd -n -c DebuggingServer 10.210.0.11:25 >/dev/null 2>&1 &
 	in_ns h1 /usr/bin/python3 -m pyftpdlib -i 10.210.0.11 -p 21 >/dev/null 2>&1 &
 	in_ns h2 /usr/bin/python3 -m http.server 8080 --bind 10.210.0.12 >/dev/null 2>&1 &
+	in_ns h2 redis-server --bind 10.210.0.12 --port 6379 --save '' --appendonly no \
+		--protected-mode no --dir "$d" >/dev/null 2>&1 &
 	# wait for the listeners without connecting (a connection would leave TIME_WAIT)
 	local i
 	for i in $(seq 100); do
-		[ "$(in_ns h1 ss -Hltn | wc -l)" -ge 5 ] && [ "$(in_ns h2 ss -Hltn | wc -l)" -ge 1 ] && return 0
+		[ "$(in_ns h1 ss -Hltn | wc -l)" -ge 5 ] && [ "$(in_ns h2 ss -Hltn | wc -l)" -ge 2 ] && return 0
 		sleep 0.1
 	done
 	echo "scan_start_servers: the servers did not start" >&2
