@@ -131,6 +131,23 @@ test_tshark_agrees() {
 	t_eq tshark_frame_len "$(jq -r .len "$T/ref.out" | tr '\n' ' ')" "$(tshark -r "$T/ref.pcapng" -T fields -e frame.len 2>/dev/null | tr '\n' ' ')"
 }
 
+test_two_interfaces() {
+	gt_topology c2i || { t_fail two_ifaces "no topology"; return; }
+	gt_bg two capture -i gt0 -i lo --json icmp || { t_fail two_ifaces "did not attach: $(cat "$T/two.err")"; return; }
+	grep -q "lo: ingress on tc" "$T/two.err" && t_ok two_ifaces_both_attached || t_fail two_ifaces_both_attached "$(cat "$T/two.err")"
+	in_a ping -c 1 -q "$NETNS_B_IP" >/dev/null
+	in_a ping -c 1 -q 127.0.0.1 >/dev/null
+	sleep 0.3
+	# one map for both interfaces; flows -i shows only that interface's flows
+	t_eq two_ifaces_flows_gt0 "$(in_a "$GOTRACER" flows -i gt0 --json | jq -r 'select(.proto == "icmp") | .dst')" "$NETNS_B_IP"
+	t_eq two_ifaces_flows_lo "$(in_a "$GOTRACER" flows -i lo --json | jq -r 'select(.proto == "icmp") | .dst')" 127.0.0.1
+	gt_stop INT || { t_fail two_ifaces "did not stop"; return; }
+	# gt0: request out, reply in; lo: each of the two leaves and arrives
+	t_eq two_ifaces_gt0 "$(jq -r 'select(.iface == "gt0") | .dir' "$T/two.out" | sort | tr '\n' ' ')" "in out "
+	t_eq two_ifaces_lo "$(jq -r 'select(.iface == "lo") | .dir' "$T/two.out" | sort | tr '\n' ' ')" "in in out out "
+	in_a tc filter show dev lo egress | grep -q . && t_fail two_ifaces_lo_detached "left on lo" || t_ok two_ifaces_lo_detached
+}
+
 test_errors() {
 	gt_topology ce || { t_fail errors "no topology"; return; }
 	local err rc
@@ -173,6 +190,7 @@ test_tcp_transfer
 test_filter_in_kernel
 test_snaplen
 test_tshark_agrees
+test_two_interfaces
 test_errors
 test_second_instance
 t_done

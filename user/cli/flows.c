@@ -35,6 +35,7 @@ struct flow_entry {
 struct flow_list {
 	struct flow_entry *items;
 	size_t n, cap;
+	uint32_t ifindex;	/* a capture on several interfaces shares one map */
 };
 
 enum flow_sort { SORT_BYTES, SORT_PACKETS };
@@ -43,6 +44,8 @@ static int collect(void *user, const struct gt_flow_key *key, const struct gt_fl
 {
 	struct flow_list *l = user;
 
+	if (key->ifindex != l->ifindex)
+		return 0;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
 		struct flow_entry *items = realloc(l->items, cap * sizeof(*items));
@@ -290,6 +293,7 @@ int cmd_flows(int argc, char **argv)
 		err = count_own(&e, iface, seconds);
 	if (err)
 		goto out;
+	list.ifindex = engine_iface(e, 0)->ifindex;
 	err = engine_for_each_flow(e, collect, &list);
 	if (err) {
 		pr_warn("cannot read the flow table: %s\n", strerror(-err));
