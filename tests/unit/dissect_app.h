@@ -33,9 +33,15 @@ struct app_capture {
 	struct dx_streams *streams;
 };
 
+/* The captures: tests/fixtures/app, or $GT_APP_FIXTURES (a fresh recording). */
 static inline void app_path(char *out, size_t n, const char *name)
 {
-	snprintf(out, n, "%s/tests/fixtures/app/%s", test_source_root(), name);
+	const char *dir = getenv("GT_APP_FIXTURES");
+
+	if (dir && *dir)
+		snprintf(out, n, "%s/%s", dir, name);
+	else
+		snprintf(out, n, "%s/tests/fixtures/app/%s", test_source_root(), name);
 }
 
 /* Reads the frames of tests/fixtures/app/NAME; 0 on success. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gotracer.h"
 #include "stream.h"
 
 #define TCP_FIN 0x001
@@ -232,7 +233,7 @@ void dx_streams_stats(const struct dx_streams *s, struct dx_streams_stats *st)
 /* The direction-less key, and which end the packet comes from (0: the lower one). */
 static int make_key(const struct dx_conv *c, struct flow_key *k)
 {
-	uint32_t alen = c->family == 6 ? 16 : 4;
+	uint32_t alen = c->family == GT_AF_INET6 ? 16 : 4;
 	int cmp;
 
 	memset(k, 0, sizeof(*k));
