@@ -162,3 +162,43 @@ TEST(dissect_dhcp_bad_option_length)
 	CHECK_STR(field(p, "dhcp.option.requested_ip_address"), "10.200.0.120");
 	free(p);
 }
+
+/* Two DNS messages in one TCP segment: both dissected, Info from the last, as tshark. */
+TEST(dissect_dns_two_messages_in_a_segment)
+{
+	uint32_t msg = sizeof(frame_dns_tcp_query) - 66;
+	uint8_t f[sizeof(frame_dns_tcp_query) + 60];
+	struct dx_packet *p;
+
+	CHECK(msg <= 60);
+	memcpy(f, frame_dns_tcp_query, sizeof(frame_dns_tcp_query));
+	memcpy(f + sizeof(frame_dns_tcp_query), frame_dns_tcp_query + 66, msg);
+	f[68 + msg] = 0xbe;	/* second message's id: 0xbeef */
+	f[69 + msg] = 0xef;
+	f[17] = (uint8_t)(f[17] + msg);
+	p = dissect_eth(f, sizeof(frame_dns_tcp_query) + msg);
+	CHECK_STR(field_nth(p, "dns.id", 0), "0x5732");
+	CHECK_STR(field_nth(p, "dns.id", 1), "0xbeef");
+	CHECK_STR(field_nth(p, "dns.qry.name", 1), "www.example.org");
+	CHECK_STR(p->info, "Standard query 0xbeef A www.example.org OPT");
+	CHECK_INT(p->flags & (DX_F_TRUNCATED | DX_F_MALFORMED), 0);
+	free(p);
+}
+
+TEST(dissect_bootp_without_vendor_area)
+{
+	uint8_t f[42 + 236];
+	struct dx_packet *p;
+
+	memcpy(f, frame_dhcp_discover, sizeof(f));
+	f[16] = (20 + 8 + 236) >> 8;	/* ip.len */
+	f[17] = (20 + 8 + 236) & 0xff;
+	f[38] = 0;			/* udp.length */
+	f[39] = 8 + 236;
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(p->protocol, "BOOTP");
+	CHECK_STR(p->info, "Boot Request from 02:00:00:00:00:01 (02:00:00:00:00:01)");
+	CHECK_STR(field(p, "dhcp.hw.mac_addr"), "02:00:00:00:00:01");
+	CHECK(p->flags & DX_F_MALFORMED);
+	free(p);
+}

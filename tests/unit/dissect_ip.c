@@ -196,3 +196,62 @@ TEST(dissect_ip_malformed_headers)
 	CHECK_STR(field(p, "tcp.options.mss_val"), "1220");
 	free(p);
 }
+
+/* The ACK of the DNS/TCP exchange with a SACK block added (NOP NOP SACK 1000-2000). */
+TEST(dissect_tcp_sack_blocks)
+{
+	static const uint8_t sack[] = { 1, 1, 5, 10, 0, 0, 0x03, 0xe8, 0, 0, 0x07, 0xd0 };
+	uint8_t f[sizeof(frame_tcp_syn) + 12];
+	struct dx_packet *p;
+
+	/* the SYN's 40-byte header: MSS, SACK_PERM, TS, NOP, WS, then the SACK block */
+	memcpy(f, frame_tcp_syn, sizeof(frame_tcp_syn));
+	memcpy(f + sizeof(frame_tcp_syn), sack, sizeof(sack));
+	f[17] = 60 + 12;	/* ip.len */
+	f[46] = 0xd0;		/* data offset 13: 52 bytes */
+	f[47] = 0x10;		/* ACK */
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(field(p, "tcp.hdr_len"), "52");
+	CHECK_STR(field(p, "tcp.options.sack_le"), "1000");
+	CHECK_STR(field(p, "tcp.options.sack_re"), "2000");
+	CHECK_INT(dx_find(p, "tcp.options.sack_le")->off, 78);
+	CHECK(strstr(p->info, "SLE=1000 SRE=2000") != NULL);
+	CHECK_INT(p->flags & (DX_F_TRUNCATED | DX_F_MALFORMED), 0);
+	free(p);
+}
+
+/*
+ * The ICMPv6 echo behind destination options (PadN) and a type 0 routing header
+ * whose last address is the final destination: the checksum covers that one.
+ */
+TEST(dissect_ipv6_routing_and_dstopts)
+{
+	static const uint8_t ext[] = {
+		43, 0, 1, 4, 0, 0, 0, 0,		/* dstopts: next routing, PadN 4 */
+		58, 2, 0, 1, 0, 0, 0, 0,		/* routing type 0, 1 segment left */
+		0xfd, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+	};
+	uint8_t f[sizeof(frame_icmpv6_na) + sizeof(ext)];
+	uint32_t icmp = sizeof(frame_icmpv6_na) - 54;
+	struct dx_packet *p;
+
+	/* the NA from fd00:200::2 to ::1, rerouted through ::1 to its real target ::1 */
+	memcpy(f, frame_icmpv6_na, 54);
+	memcpy(f + 54, ext, sizeof(ext));
+	memcpy(f + 54 + sizeof(ext), frame_icmpv6_na + 54, icmp);
+	memcpy(f + 38 + 15, "\x02", 1);		/* header destination ::2 */
+	memcpy(f + 54 + 16 + 15, "\x01", 1);	/* final destination ::1 */
+	f[19] = (uint8_t)(sizeof(ext) + icmp);
+	f[20] = 60;
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(field(p, "ipv6.dst"), "fd00:200::2");
+	CHECK_STR(field(p, "ipv6.dstopts.nxt"), "43");
+	CHECK_STR(field(p, "ipv6.opt.padn"), "00000000");
+	CHECK_STR(field(p, "ipv6.routing.type"), "0");
+	CHECK_STR(field(p, "ipv6.routing.segleft"), "1");
+	CHECK_STR(field(p, "icmpv6.type"), "136");
+	CHECK_STR(field(p, "icmpv6.checksum.status"), "1");
+	CHECK_STR(p->dst, "fd00:200::1");
+	CHECK_INT(dx_find(p, "icmpv6")->off, 54 + sizeof(ext));
+	free(p);
+}

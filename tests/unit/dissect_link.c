@@ -190,3 +190,33 @@ TEST(dissect_eth_padding_trailer_fcs)
 	CHECK_INT(p->flags & DX_F_MALFORMED, 0);
 	free(p);
 }
+
+/* IEEE 802.3 with LLC (a spanning-tree BPDU), and LLC/SNAP carrying IPv4. */
+TEST(dissect_8023_llc_and_snap)
+{
+	static const uint8_t bpdu[] = {
+		0x01, 0x80, 0xc2, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+		0x00, 0x26, 0x42, 0x42, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00,
+	};
+	uint8_t f[sizeof(frame_icmp_echo) + 8];
+	struct dx_packet *p = dissect_frame(bpdu, sizeof(bpdu), 14 + 0x26, DX_LINK_ETHERNET);
+
+	CHECK_STR(field(p, "eth.len"), "38");
+	CHECK_STR(field(p, "llc.dsap"), "0x42");
+	CHECK_STR(field(p, "llc.control"), "0x0003");
+	CHECK_STR(p->protocol, "LLC");
+	CHECK(p->flags & DX_F_TRUNCATED);	/* the BPDU was cut after 7 bytes */
+	CHECK_INT(p->flags & DX_F_MALFORMED, 0);
+	free(p);
+
+	memcpy(f, frame_icmp_echo, 12);
+	f[12] = 0;
+	f[13] = (uint8_t)(8 + sizeof(frame_icmp_echo) - 14);
+	memcpy(f + 14, "\xaa\xaa\x03\x00\x00\x00\x08\x00", 8);
+	memcpy(f + 22, frame_icmp_echo + 14, sizeof(frame_icmp_echo) - 14);
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(field(p, "llc.type"), "0x0800");
+	CHECK_STR(field(p, "icmp.seq"), "1");
+	CHECK_INT(dx_find(p, "ip")->off, 22);
+	free(p);
+}

@@ -180,7 +180,10 @@ bool dx_dhcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 	dx_field(p, "dhcp.hw.len", off + 2, 1, "%u", hlen);
 	dx_field(p, "dhcp.hops", off + 3, 1, "%u", dx_u8(p, off + 3));
 	xid = dx_be32(p, off + 4);
-	dx_set_info(p, "Boot %s - Transaction ID 0x%08x", op == 1 ? "Request" : "Reply", xid);
+	if (op == 2)
+		dx_set_info(p, "Boot Reply");
+	else
+		dx_set_info(p, "Boot Request");
 	if (len < BOOTP_HLEN || !dx_has(p, off, BOOTP_HLEN)) {
 		if (len < BOOTP_HLEN)
 			dx_malformed(p, off, len, "BOOTP message shorter than its header");
@@ -203,6 +206,8 @@ bool dx_dhcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 
 		dx_fmt_mac(mac, sizeof(mac), p, off + 28);
 		dx_field(p, "dhcp.hw.mac_addr", off + 28, 6, "%s", mac);
+		if (op == 1)	/* tshark: the address, then its (unresolved) name */
+			dx_append_info(p, " from %s (%s)", mac, mac);
 		dx_fmt_hex(pad, sizeof(pad), p, off + 34, 10);
 		dx_field(p, "dhcp.hw.addr_padding", off + 34, 10, "%s", pad);
 	} else {
@@ -218,6 +223,9 @@ bool dx_dhcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 		msg_type = options(p, off + BOOTP_HLEN + 4, off + len);
 	} else {
 		p->protocol = "BOOTP";
+		/* RFC 951: a 64-byte vendor area follows the header */
+		if (len < BOOTP_HLEN + 4)
+			dx_malformed(p, off + len, 0, "BOOTP message without its vendor area");
 	}
 out:
 	dx_pop(p);

@@ -702,6 +702,8 @@ bool dx_dns_tcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint
 		uint16_t mlen = dx_be16(p, off);
 		uint32_t have = end - off - 2;
 
+		/* each message sets the columns anew, as in tshark */
+		p->info[0] = '\0';
 		if (dns_layer(p, off, 2u + (mlen < have ? mlen : have),
 			      dx_u8(p, off + 4) >> 7) < 0)
 			break;

@@ -21,7 +21,7 @@ static void llc(struct dx_packet *p, uint32_t off, uint32_t len)
 	dx_push(p);
 	dx_field(p, "llc.dsap", off, 1, "0x%02x", dsap);
 	dx_field(p, "llc.ssap", off + 1, 1, "0x%02x", ssap);
-	dx_field(p, "llc.control", off + 2, 1, "0x%02x", ctrl);
+	dx_field(p, "llc.control", off + 2, 1, "0x%04x", ctrl);
 	if (dsap == 0xaa && ssap == 0xaa && len >= 8) {
 		dx_set_len(p, node, 8);
 		dx_field(p, "llc.oui", off + 3, 3, "%u", dx_be24(p, off + 3));

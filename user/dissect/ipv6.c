@@ -18,6 +18,14 @@ enum {
 	NH_DSTOPTS = 60,
 };
 
+static void hex_field(struct dx_packet *p, const char *name, uint32_t off, uint32_t len)
+{
+	char hex[2 * 255 + 1];
+
+	dx_fmt_hex(hex, sizeof(hex), p, off, len);
+	dx_field(p, name, off, len, "%s", hex);
+}
+
 /* Options of hop-by-hop and destination headers: type-length-value (RFC 8200 4.2). */
 static void tlv_options(struct dx_packet *p, uint32_t off, uint32_t end)
 {
@@ -47,10 +55,33 @@ static void tlv_options(struct dx_packet *p, uint32_t off, uint32_t end)
 		if (type == 5 && olen == 2)
 			dx_field(p, "ipv6.opt.router_alert", off + 2, 2, "%u", dx_be16(p, off + 2));
 		else if (type == 1)
-			dx_field(p, "ipv6.opt.padn", off + 2, olen, "%s", "");
+			hex_field(p, "ipv6.opt.padn", off + 2, olen);
 		dx_pop(p);
 		off += 2u + olen;
 	}
+}
+
+/*
+ * With segments left, a routing header names the packet's final destination:
+ * the one upper-layer checksums cover (RFC 8200 8.1), and the one Wireshark shows.
+ * Type 0 (deprecated) and 2 (Mobile IPv6) list it last, type 4 (SRH) first.
+ */
+static void final_destination(struct dx_packet *p, struct dx_conv *c, uint32_t off,
+			      uint32_t hlen)
+{
+	uint8_t type = dx_u8(p, off + 2), segleft = dx_u8(p, off + 3);
+	uint32_t at;
+
+	if (!segleft || hlen < 24)
+		return;
+	if (type == 0 || type == 2)
+		at = off + hlen - 16;
+	else if (type == 4)
+		at = off + 8;
+	else
+		return;
+	if (dx_copy(p, at, c->dst, 16))
+		dx_fmt_ipv6(p->dst, sizeof(p->dst), p, at);
 }
 
 /* One extension header; returns its length, or 0 to stop. */
@@ -117,6 +148,7 @@ static uint32_t ext_header(struct dx_packet *p, struct dx_conv *c, uint8_t nh, u
 		if (dx_has(p, off + 2, 2)) {
 			dx_field(p, "ipv6.routing.type", off + 2, 1, "%u", dx_u8(p, off + 2));
 			dx_field(p, "ipv6.routing.segleft", off + 3, 1, "%u", dx_u8(p, off + 3));
+			final_destination(p, c, off, hlen);
 		}
 	} else {
 		tlv_options(p, off + 2, off + hlen);
