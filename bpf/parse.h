@@ -107,15 +107,16 @@ static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *data_end, str
 
 	if ((void *)(iph + 1) > data_end)
 		return -1;
+	/* Filled before the checks: pcap's primitives read them even from a bad header. */
+	p->proto = iph->protocol;
+	p->saddr[0] = iph->saddr;
+	p->daddr[0] = iph->daddr;
 	hdrsize = iph->ihl * 4;
 	if (iph->version != 4 || hdrsize < sizeof(*iph))
 		return -1;
 	if (nh->pos + hdrsize > data_end)
 		return -1;
 	nh->pos += hdrsize;
-	p->proto = iph->protocol;
-	p->saddr[0] = iph->saddr;
-	p->daddr[0] = iph->daddr;
 	frag = bpf_ntohs(iph->frag_off);
 	if (frag & (GT_IP_MF | GT_IP_OFFSET))
 		p->flags |= GT_EV_FRAGMENT;
@@ -143,13 +144,13 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end, str
 
 	if ((void *)(ip6h + 1) > data_end)
 		return -1;
-	if (ip6h->version != 6)
-		return -1;
-	nh->pos = ip6h + 1;
 	__builtin_memcpy(p->saddr, &ip6h->saddr, 16);
 	__builtin_memcpy(p->daddr, &ip6h->daddr, 16);
 	nexthdr = ip6h->nexthdr;
 	p->proto = nexthdr;
+	if (ip6h->version != 6)
+		return -1;
+	nh->pos = ip6h + 1;
 
 #pragma unroll
 	for (int i = 0; i < GT_IPV6_EXT_MAX; i++) {
@@ -186,12 +187,35 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *data_end, str
 	return ipv6_is_ext(nexthdr) ? -2 : nexthdr;
 }
 
+/*
+ * TCP, UDP and SCTP headers start with the two ports; take them as soon as they
+ * are there, before the rest of the header is checked, because pcap's "port"
+ * reads them at fixed offsets from a header cut short or bad, and the kernel
+ * filter must not refuse what the expression accepts. Then check the header:
+ * hdrsize bytes, or -1.
+ */
+static __always_inline int parse_ports(struct hdr_cursor *nh, void *data_end, struct gt_pkt *p,
+				       __u32 hdrsize)
+{
+	__be16 *ports = nh->pos;
+
+	if ((void *)(ports + 2) > data_end)
+		return -1;
+	p->sport = ports[0];
+	p->dport = ports[1];
+	p->has_ports = 1;
+	if (nh->pos + hdrsize > data_end)
+		return -1;
+	nh->pos += hdrsize;
+	return 0;
+}
+
 static __always_inline int parse_tcp(struct hdr_cursor *nh, void *data_end, struct gt_pkt *p)
 {
 	struct tcphdr *th = nh->pos;
 	__u32 hdrsize;
 
-	if ((void *)(th + 1) > data_end)
+	if (parse_ports(nh, data_end, p, 0) || (void *)(th + 1) > data_end)
 		return -1;
 	hdrsize = th->doff * 4;
 	if (hdrsize < sizeof(*th))
@@ -199,38 +223,19 @@ static __always_inline int parse_tcp(struct hdr_cursor *nh, void *data_end, stru
 	if (nh->pos + hdrsize > data_end)
 		return -1;
 	nh->pos += hdrsize;
-	p->sport = th->source;
-	p->dport = th->dest;
 	p->tcp_flags = ((__u8 *)th)[13];
-	p->has_ports = 1;
 	return 0;
 }
 
 static __always_inline int parse_udp(struct hdr_cursor *nh, void *data_end, struct gt_pkt *p)
 {
-	struct udphdr *uh = nh->pos;
-
-	if ((void *)(uh + 1) > data_end)
-		return -1;
-	nh->pos = uh + 1;
-	p->sport = uh->source;
-	p->dport = uh->dest;
-	p->has_ports = 1;
-	return 0;
+	return parse_ports(nh, data_end, p, sizeof(struct udphdr));
 }
 
 /* SCTP's common header: ports (what pcap's "port" also matches), tag, checksum. */
 static __always_inline int parse_sctp(struct hdr_cursor *nh, void *data_end, struct gt_pkt *p)
 {
-	__be16 *ports = nh->pos;
-
-	if ((void *)ports + 12 > data_end)
-		return -1;
-	nh->pos = (void *)ports + 12;
-	p->sport = ports[0];
-	p->dport = ports[1];
-	p->has_ports = 1;
-	return 0;
+	return parse_ports(nh, data_end, p, 12);
 }
 
 /*

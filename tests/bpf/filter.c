@@ -276,3 +276,70 @@ TEST(bpf_filter_changes_at_run_time)
 	CHECK_INT(harness_drain(&h), 1);
 	harness_close(&h);
 }
+
+/*
+ * pcap's primitives read fields at fixed offsets, even from a header that is
+ * cut short or bad, and the userspace filter has the last word: the kernel
+ * rules must not refuse those frames.
+ */
+static const struct v4_tcp bad_doff = {
+	.eth = ETH(ETH_P_IP),
+	.ip = IP4(IPPROTO_TCP, V4(10, 0, 0, 1), V4(10, 0, 0, 2), 40),
+	.tcp = { .source = bpf_htons(1), .dest = bpf_htons(80), .doff = 4 },
+};
+
+static const struct v4_udp udp_cut = {
+	.eth = ETH(ETH_P_IP),
+	.ip = IP4(IPPROTO_UDP, V4(10, 0, 0, 1), V4(10, 0, 0, 2), 28),
+	.udp = UDP(5353, 53, 8),
+};
+
+static const struct v4_tcp bad_ihl = {
+	.eth = ETH(ETH_P_IP),
+	.ip = { .version = 4, .ihl = 4, .protocol = IPPROTO_TCP, .saddr = V4(10, 0, 0, 1),
+		.daddr = V4(10, 0, 0, 2) },
+};
+
+static const struct v6_icmp bad_version6 = {
+	.eth = ETH(ETH_P_IPV6),
+	.ip6 = { .version = 4, .nexthdr = IPPROTO_ICMPV6, .saddr = V6(1), .daddr = V6(2) },
+};
+
+static const struct {
+	const char *name;
+	const void *frame;
+	uint32_t len;
+	struct gt_rule rule;
+} bad_headers[] = {
+	{ "tcp doff 4, dst port 80", &bad_doff, sizeof(bad_doff), { PORTS(GT_SEL_DST, 80, 80) } },
+	{ "udp header of 4 bytes, dst port 53", &udp_cut, ETH_HLEN + 20 + 4,
+	  { PORTS(GT_SEL_DST, 53, 53) } },
+	{ "ipv4 ihl 4, tcp", &bad_ihl, sizeof(bad_ihl), { .match = GT_M_PROTO, .proto = IPPROTO_TCP } },
+	{ "ipv4 ihl 4, dst host", &bad_ihl, sizeof(bad_ihl),
+	  { ADDR0(A4(10, 0, 0, 2, 32, GT_SEL_DST)) } },
+	{ "ipv6 version 4, dst host6", &bad_version6, sizeof(bad_version6),
+	  { ADDR0(A6(2, 128, GT_SEL_DST)) } },
+};
+
+TEST(bpf_filter_reads_bad_headers_like_pcap)
+{
+	struct harness h;
+
+	CHECK_INT(harness_open(&h, 0), 0);
+	for (size_t i = 0; i < sizeof(bad_headers) / sizeof(bad_headers[0]); i++) {
+		for (int k = 0; k < 3; k++) {
+			CHECK_INT(harness_reset(&h), 0);
+			CHECK_INT(harness_set_rules(&h, &bad_headers[i].rule, 1), 0);
+			CHECK(harness_run(&h, harness_hooks[k], bad_headers[i].frame,
+					  bad_headers[i].len, NULL) >= 0);
+			if (harness_drain(&h) != 1) {
+				test_fail(__FILE__, __LINE__, "%s on %s: filtered out", bad_headers[i].name,
+					  harness_hook_name(harness_hooks[k]));
+				goto out;
+			}
+			CHECK(h.events[0].ev.flags & GT_EV_TRUNCATED_PARSE);
+		}
+	}
+out:
+	harness_close(&h);
+}
