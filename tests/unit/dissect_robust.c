@@ -4,8 +4,12 @@
  * well-formed frame), what was captured is still dissected, and the next packet
  * is unaffected.
  */
+#include <limits.h>
+#include <stdio.h>
+
 #include "lib/runner.h"
 #include "dissect_frames.h"
+#include "file/reader.h"
 
 static const struct {
 	const uint8_t *f;
@@ -90,5 +94,51 @@ TEST(dissect_packet_reuse_is_clean)
 	CHECK_INT(p->flags & (DX_F_TRUNCATED | DX_F_MALFORMED), 0);
 	CHECK(dx_find(p, "dns") == NULL);
 	CHECK_STR(p->info, "Who has 10.200.0.120? Tell 10.200.0.2");
+	free(p);
+}
+
+/*
+ * Every frame of the reference captures (tests/fixtures/dis) at every caplen:
+ * a cut frame is truncated (or, when the whole frame is malformed, may stop at the
+ * same fault first), and malformed only when the whole frame is.
+ */
+TEST(dissect_recorded_frames_at_every_caplen)
+{
+	static const char *const files[] = { "base.pcap", "cooked.pcap" };
+	struct dx_packet *p = calloc(1, sizeof(*p));
+	long cuts = 0;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[PATH_MAX], err[256];
+		struct file_reader *r;
+		struct file_packet fp;
+
+		snprintf(path, sizeof(path), "%s/tests/fixtures/dis/%s", test_source_root(),
+			 files[i]);
+		CHECK_INT(file_reader_open(&r, path, err, sizeof(err)), 0);
+		while (file_reader_next(r, &fp) == 1) {
+			uint32_t whole_malformed;
+
+			dx_init(p, fp.data, fp.caplen, fp.wirelen, fp.linktype);
+			dx_dissect(p);
+			whole_malformed = p->flags & DX_F_MALFORMED;
+			for (uint32_t cap = 0; cap < fp.caplen; cap++, cuts++) {
+				uint8_t *copy = malloc(cap ? cap : 1);
+
+				memcpy(copy, fp.data, cap);
+				dx_init(p, copy, cap, fp.wirelen, fp.linktype);
+				dx_dissect(p);
+				free(copy);
+				if ((!(p->flags & DX_F_TRUNCATED) && !whole_malformed) ||
+				    (p->flags & DX_F_MALFORMED) > whole_malformed) {
+					test_fail(__FILE__, __LINE__, "%s: a %u-byte frame cut at %u: flags 0x%x",
+						  files[i], fp.caplen, cap, p->flags);
+					break;
+				}
+			}
+		}
+		file_reader_close(r);
+	}
+	CHECK(cuts > 10000);
 	free(p);
 }
