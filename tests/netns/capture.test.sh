@@ -167,6 +167,9 @@ test_errors() {
 	# privilege: drop the BPF capabilities from the bounding set, root then lacks them
 	err=$(in_a setpriv --bounding-set=-bpf,-perfmon,-sys_admin "$GOTRACER" capture -i gt0 2>&1); rc=$?
 	[ $rc -ne 0 ] && [[ $err == *"missing CAP_BPF, CAP_PERFMON"* ]] && t_ok error_privilege || t_fail error_privilege "rc=$rc '$err'"
+	# a kernel without BTF: hide /sys/kernel/btf in a private mount namespace
+	err=$(in_a unshare -m sh -c "mount -t tmpfs none /sys/kernel/btf && exec $GOTRACER capture -i gt0" 2>&1); rc=$?
+	[ $rc -ne 0 ] && [[ $err == "gotracer: this kernel exposes no BTF"* ]] && t_ok error_no_btf || t_fail error_no_btf "rc=$rc '$err'"
 	err=$(in_a setpriv --bounding-set=-net_admin "$GOTRACER" capture -i gt0 2>&1); rc=$?
 	[ $rc -ne 0 ] && [[ $err == *"missing CAP_NET_ADMIN"* ]] && t_ok error_privilege_net_admin || t_fail error_privilege_net_admin "rc=$rc '$err'"
 }

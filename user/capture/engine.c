@@ -306,41 +306,39 @@ fail:
 	return err < 0 ? err : -EINVAL;
 }
 
+#define PROG_MAX_MAPS 64
+
 /* The map of a loaded program whose name is name; -ENOENT if it has none. */
 static int prog_map_by_name(uint32_t prog_id, const char *name)
 {
 	struct bpf_prog_info info = {};
-	uint32_t len = sizeof(info), ids[64];
+	uint32_t len = sizeof(info), ids[PROG_MAX_MAPS], n;
 	int prog_fd, fd = -ENOENT;
 
 	prog_fd = bpf_prog_get_fd_by_id(prog_id);
 	if (prog_fd < 0)
 		return -errno;
+	/* first ask how many maps, then fetch their ids */
 	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
 		goto out;
-	if (info.nr_map_ids > 64)
-		info.nr_map_ids = 64;
-	{
-		uint32_t n = info.nr_map_ids;
+	n = info.nr_map_ids < PROG_MAX_MAPS ? info.nr_map_ids : PROG_MAX_MAPS;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = n;
+	info.map_ids = (uint64_t)(unsigned long)ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		goto out;
+	for (uint32_t i = 0; i < n && fd < 0; i++) {
+		struct bpf_map_info minfo = {};
+		uint32_t mlen = sizeof(minfo);
+		int mfd = bpf_map_get_fd_by_id(ids[i]);
 
-		memset(&info, 0, sizeof(info));
-		info.nr_map_ids = n;
-		info.map_ids = (uint64_t)(unsigned long)ids;
-		len = sizeof(info);
-		if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-			goto out;
-		for (uint32_t i = 0; i < n && fd < 0; i++) {
-			struct bpf_map_info minfo = {};
-			uint32_t mlen = sizeof(minfo);
-			int mfd = bpf_map_get_fd_by_id(ids[i]);
-
-			if (mfd < 0)
-				continue;
-			if (!bpf_obj_get_info_by_fd(mfd, &minfo, &mlen) && !strcmp(minfo.name, name))
-				fd = mfd;
-			else
-				close(mfd);
-		}
+		if (mfd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(mfd, &minfo, &mlen) && !strcmp(minfo.name, name))
+			fd = mfd;
+		else
+			close(mfd);
 	}
 out:
 	close(prog_fd);
