@@ -2,6 +2,8 @@
 """Compares GoTracer's dissection of a capture file with tshark's, field by field.
 
   compare.py GOTRACER FILE [--fields a,b,...] [--max-report N] [--where-tshark-has]
+  compare.py GOTRACER FILE --all   every field we show that tshark knows (a survey,
+                                   not the test: some differences are by design)
 
 Runs `GOTRACER read --json FILE` and `tshark -r FILE -T json -e FIELD ...` and
 compares, packet by packet, every field of the list (tshark's display-filter
@@ -57,11 +59,13 @@ def flatten(layers):
 
 
 def norm(field, values):
-    """Representation details that carry no meaning: hex case."""
+    """Representation details that carry no meaning: hex case, tshark's empty bytes."""
     out = []
     for v in values:
         if v.startswith("0x"):
             v = v.lower()
+        elif v == "<none>":
+            v = ""
         out.append(v)
     return out
 
@@ -75,6 +79,13 @@ def run_ours(gotracer, path):
         except json.JSONDecodeError as e:
             packets.append({"_bad_json": str(e)})
     return proc.returncode, proc.stderr.strip(), packets
+
+
+def tshark_value_fields():
+    """Names of tshark's fields that carry a value (not FT_NONE/FT_PROTOCOL)."""
+    out = subprocess.run(["tshark", "-G", "fields"], capture_output=True, text=True).stdout
+    return {c[2] for c in (l.split("\t") for l in out.splitlines())
+            if len(c) > 3 and c[0] == "F" and c[3] not in ("FT_NONE", "FT_PROTOCOL")}
 
 
 def run_tshark(path, fields):
@@ -94,6 +105,8 @@ def main():
     ap.add_argument("file")
     ap.add_argument("--fields", help="comma-separated list instead of the default")
     ap.add_argument("--max-report", type=int, default=200)
+    ap.add_argument("--all", action="store_true",
+                    help="every field we show that tshark knows")
     ap.add_argument("--where-tshark-has", action="store_true",
                     help="compare only fields tshark shows (cut frames: we may show more)")
     args = ap.parse_args()
@@ -101,6 +114,9 @@ def main():
     name = args.file.rsplit("/", 1)[-1]
 
     rc, err, ours = run_ours(args.gotracer, args.file)
+    if args.all:
+        known = tshark_value_fields()
+        fields = sorted({k for o in ours for k in flatten(o.get("layers", {}))} & known)
     theirs = run_tshark(args.file, fields)
     problems = []
     compared = 0
