@@ -143,8 +143,13 @@ test: deps-test all fuzz-build $(NODE_TEST_DEPS)
 fuzz: fuzz-build
 	$(Q)O=$(O) FUZZ_SECONDS=$${FUZZ_SECONDS:-300} tests/fuzz/run.sh long
 
-bench: deps-bench all
+bench: deps-bench all $(O)/bench/prog-cost
 	$(Q)O=$(O) scripts/bench/run.sh
+
+$(O)/bench/prog-cost: scripts/bench/prog_cost.c $(SKELS) | deps
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(LDLIBS) -o $@
 
 clean:
 	$(Q)rm -rf $(O) web/dist
