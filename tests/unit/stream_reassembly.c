@@ -285,3 +285,76 @@ TEST(stream_fin_and_rst_free_state)
 	app_free(cap);
 	free(cap);
 }
+
+/* Segment [from, to) of the ClientHello on client port sport, sequence base + from. */
+static void segment_at(struct crafted *out, const struct app_frame *ch, uint32_t from,
+		       uint32_t to, uint16_t sport, uint32_t base)
+{
+	segment(out, ch, from, to);
+	put_be16(out->data + 14 + 20, sport);
+	put_be32(out->data + 14 + 20 + 4, base + from);
+}
+
+TEST(stream_lru_keeps_the_busy_flow)
+{
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+	struct dx_streams *s = dx_streams_new_limits(0, 0, 4);
+	struct dx_streams_stats st;
+	const struct app_frame *ch;
+	struct crafted c;
+	struct dx_packet *p;
+	uint32_t payload;
+
+	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
+	ch = &cap->frames[CH_FRAME - 1];
+	payload = ch->caplen - HDR_LEN;
+	segment_at(&c, ch, 0, 100, 20000, 7000);
+	free(dissect(s, c.data, c.len));
+	for (int i = 0; i < 20; i++) {
+		/* an idle newcomer, then an empty ACK on the busy flow */
+		partial_record(&c, ch, (uint16_t)(21000 + i), 1000);
+		free(dissect(s, c.data, c.len));
+		segment_at(&c, ch, 100, 100, 20000, 7000);
+		free(dissect(s, c.data, c.len));
+	}
+	dx_streams_stats(s, &st);
+	CHECK(st.evicted_flows >= 16);
+	CHECK(st.flows <= 4);
+	/* the busy flow kept its held start: the rest completes the ClientHello */
+	segment_at(&c, ch, 100, payload, 20000, 7000);
+	p = dissect(s, c.data, c.len);
+	CHECK(p->flags & DX_F_REASSEMBLED);
+	CHECK_STR(dx_value(p, dx_find(p, "tls.handshake.extensions_server_name")), "example.org");
+	free(p);
+	dx_streams_free(s);
+	app_free(cap);
+	free(cap);
+}
+
+TEST(stream_sequence_numbers_wrap)
+{
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+	struct dx_streams *s = dx_streams_new();
+	const struct app_frame *ch;
+	struct crafted c;
+	struct dx_packet *p;
+	uint32_t payload, base = 0xffffffffu - 150;
+
+	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
+	ch = &cap->frames[CH_FRAME - 1];
+	payload = ch->caplen - HDR_LEN;
+	/* three parts, the last two past 2^32; the middle one late */
+	segment_at(&c, ch, 0, 100, 20000, base);
+	free(dissect(s, c.data, c.len));
+	segment_at(&c, ch, 200, payload, 20000, base);
+	free(dissect(s, c.data, c.len));
+	segment_at(&c, ch, 100, 200, 20000, base);
+	p = dissect(s, c.data, c.len);
+	CHECK(p->flags & DX_F_REASSEMBLED);
+	CHECK_STR(dx_value(p, dx_find(p, "tcp.segment.count")), "3");
+	CHECK_STR(dx_value(p, dx_find(p, "tls.handshake.extensions_server_name")), "example.org");
+	free(p);
+	dx_streams_free(s);
+	app_free(cap);
+	free(cap);
+}

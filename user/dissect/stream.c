@@ -117,20 +117,24 @@ struct dx_streams *dx_streams_new(void)
 	return dx_streams_new_limits(0, 0, 0);
 }
 
+static void unreserve(struct dx_streams *s, struct flow *f, uint32_t n)
+{
+	f->bytes -= n;
+	s->st.bytes -= n;
+}
+
 static void half_clear(struct dx_streams *s, struct flow *f, struct half *h)
 {
 	struct ooo_seg *seg, *next;
 
 	if (h->held) {
-		f->bytes -= h->held->cap;
-		s->st.bytes -= h->held->cap;
+		unreserve(s, f, h->held->cap);
 		free(h->held);
 		h->held = NULL;
 	}
 	for (seg = h->ooo; seg; seg = next) {
 		next = seg->next;
-		f->bytes -= seg->len;
-		s->st.bytes -= seg->len;
+		unreserve(s, f, seg->len);
 		free(seg);
 	}
 	h->ooo = NULL;
@@ -212,6 +216,19 @@ static bool reserve(struct dx_streams *s, struct flow *f, uint32_t n)
 	f->bytes += n;
 	s->st.bytes += n;
 	return true;
+}
+
+/* header + n bytes charged to flow f (n only: headers are bounded by the flow count). */
+static void *alloc_charged(struct dx_streams *s, struct flow *f, size_t header, uint32_t n)
+{
+	void *m;
+
+	if (!reserve(s, f, n))
+		return NULL;
+	m = malloc(header + n);
+	if (!m)
+		unreserve(s, f, n);
+	return m;
 }
 
 void dx_streams_free(struct dx_streams *s)
@@ -339,14 +356,9 @@ static void keep_out_of_order(struct dx_streams *s, struct flow *f, struct half 
 			return;
 		pp = &(*pp)->next;
 	}
-	if (!reserve(s, f, len))
+	seg = alloc_charged(s, f, sizeof(*seg), len);
+	if (!seg)
 		return;
-	seg = malloc(sizeof(*seg) + len);
-	if (!seg) {
-		f->bytes -= len;
-		s->st.bytes -= len;
-		return;
-	}
 	seg->seq = seq;
 	seg->len = len;
 	memcpy(seg->data, p->data + off, len);
@@ -417,8 +429,7 @@ static void build_view(struct dx_streams *s, struct flow *f, struct half *h,
 			h->next_seq += seg->len - skip;
 		}
 		h->ooo = seg->next;
-		f->bytes -= seg->len;
-		s->st.bytes -= seg->len;
+		unreserve(s, f, seg->len);
 		free(seg);
 	}
 	cur->view_len = o;
@@ -569,8 +580,7 @@ void dx_stream_done(struct dx_packet *p, const struct dx_buf *b, uint32_t used,
 		dx_append_info(p, " [TCP segment of a reassembled PDU]");
 	/* the held bytes are in the view (scratch): start again from nothing */
 	if (h->held) {
-		f->bytes -= h->held->cap;
-		s->st.bytes -= h->held->cap;
+		unreserve(s, f, h->held->cap);
 		free(h->held);
 		h->held = NULL;
 	}
@@ -579,14 +589,9 @@ void dx_stream_done(struct dx_packet *p, const struct dx_buf *b, uint32_t used,
 	cap = rem < 256 ? 256 : rem;
 	if (cap > s->flow_bytes)
 		cap = rem;
-	if (!reserve(s, f, cap)) {
-		s->st.dropped_messages++;
-		return;
-	}
-	nh = malloc(sizeof(*nh) + cap);
+	nh = alloc_charged(s, f, sizeof(*nh), cap);
 	if (!nh) {
-		f->bytes -= cap;
-		s->st.bytes -= cap;
+		s->st.dropped_messages++;
 		return;
 	}
 	nh->cap = cap;
