@@ -118,9 +118,9 @@ static __always_inline bool is_flow(const struct gt_pkt *p)
 }
 
 /*
- * Count an IP packet in its flow (the caller checked is_flow()). Frames whose headers are truncated are not
- * flows (their ports would be garbage); later fragments are, with ports 0.
- * Returns the flow hash for the event, 0 when not a flow.
+ * Count an IP packet in its flow (the caller checked is_flow(): frames with
+ * truncated headers are not flows; later fragments are, with ports 0).
+ * Returns the flow hash for the event.
  */
 static __always_inline __u32 flow_account(const struct gt_ctx *c, const struct gt_pkt *p,
 					  __u32 wire_len, __u64 now)

@@ -63,7 +63,8 @@ TEST(bpf_cost_per_packet)
 		port9[r] = (struct gt_rule){ .match = GT_M_PORT, .port_side = GT_SEL_EITHER,
 					     .port_lo = 9, .port_hi = 9 };
 
-	printf("    ns/packet       empty  count-only  64-rule miss  event snap 64  event snap 2048\n");
+	printf("    ns/packet       empty  count-only  64-rule miss  event snap 64"
+	       "  event snap 2048\n");
 	for (int l = 0; l < 2; l++) {
 		for (int xdp = 1; xdp >= 0; xdp--) {
 			int gt = bpf_program__fd(xdp ? h.skel->progs.gt_xdp :
@@ -86,8 +87,8 @@ TEST(bpf_cost_per_packet)
 			harness_set_config(&h, 0, 2048, 0);
 			snap2k = ns_per_run(gt, xdp, frame, lens[l], 2000);
 			harness_drain(&h);
-			printf("    %-4s len %4u %6.0f %11.0f %13.0f %14.0f %16.0f\n", xdp ? "xdp" : "tc",
-			       lens[l], e, acct, miss, snap64, snap2k);
+			printf("    %-4s len %4u %6.0f %11.0f %13.0f %14.0f %16.0f\n",
+			       xdp ? "xdp" : "tc", lens[l], e, acct, miss, snap64, snap2k);
 		}
 	}
 	empty_bpf__destroy(empty);

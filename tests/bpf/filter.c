@@ -199,10 +199,12 @@ static bool check_filter_case(struct harness *h, const struct filter_case *c)
 		for (int p = 0; p < N_PKTS; p++) {
 			bool want = c->expect[pl] & B(p);
 
-			EXPECT_EQ(harness_run(h, place_hook[pl], pkts[p].frame, pkts[p].len, &opts) >= 0,
-				  1, "%s: place %d packet %d", c->name, pl, p);
-			EXPECT_EQ(harness_drain(h), want, "%s: place %d (%s) packet %d events", c->name,
-				  pl, harness_hook_name(place_hook[pl]), p);
+			const char *hn = harness_hook_name(place_hook[pl]);
+			int ret = harness_run(h, place_hook[pl], pkts[p].frame, pkts[p].len, &opts);
+
+			EXPECT_EQ(ret >= 0, 1, "%s: place %d packet %d", c->name, pl, p);
+			EXPECT_EQ(harness_drain(h), want, "%s: place %d (%s) packet %d events",
+				  c->name, pl, hn, p);
 			misses += !want;
 		}
 		EXPECT_EQ(harness_dir_counters(h, ifindex[pl], dir, &dc), 0, "%s", c->name);
@@ -314,7 +316,8 @@ static const struct {
 	{ "tcp doff 4, dst port 80", &bad_doff, sizeof(bad_doff), { PORTS(GT_SEL_DST, 80, 80) } },
 	{ "udp header of 4 bytes, dst port 53", &udp_cut, ETH_HLEN + 20 + 4,
 	  { PORTS(GT_SEL_DST, 53, 53) } },
-	{ "ipv4 ihl 4, tcp", &bad_ihl, sizeof(bad_ihl), { .match = GT_M_PROTO, .proto = IPPROTO_TCP } },
+	{ "ipv4 ihl 4, tcp", &bad_ihl, sizeof(bad_ihl),
+	  { .match = GT_M_PROTO, .proto = IPPROTO_TCP } },
 	{ "ipv4 ihl 4, dst host", &bad_ihl, sizeof(bad_ihl),
 	  { ADDR0(A4(10, 0, 0, 2, 32, GT_SEL_DST)) } },
 	{ "ipv6 version 4, dst host6", &bad_version6, sizeof(bad_version6),
@@ -333,8 +336,8 @@ TEST(bpf_filter_reads_bad_headers_like_pcap)
 			CHECK(harness_run(&h, harness_hooks[k], bad_headers[i].frame,
 					  bad_headers[i].len, NULL) >= 0);
 			if (harness_drain(&h) != 1) {
-				test_fail(__FILE__, __LINE__, "%s on %s: filtered out", bad_headers[i].name,
-					  harness_hook_name(harness_hooks[k]));
+				test_fail(__FILE__, __LINE__, "%s on %s: filtered out",
+					  bad_headers[i].name, harness_hook_name(harness_hooks[k]));
 				goto out;
 			}
 			CHECK(h.events[0].ev.flags & GT_EV_TRUNCATED_PARSE);

@@ -181,7 +181,10 @@ struct vlan3_v4_udp {
 	struct udphdr udp;
 } __packed;
 
-/* Everything at once, for the truncation sweep: QinQ, IPv6, hop-by-hop, first fragment, TCP with options. */
+/*
+ * Everything at once, for the truncation sweep: QinQ, IPv6, hop-by-hop, first
+ * fragment, TCP with options.
+ */
 struct deep_frame {
 	struct ethhdr eth;
 	struct vlan_tag outer;

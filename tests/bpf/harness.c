@@ -58,7 +58,8 @@ int harness_setup_env(void)
 		return result;
 	}
 	/* No IPv6 autoconfiguration chatter on the veth: the live tests count every frame. */
-	if (system("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 && "
+	if (system("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
+		   "net.ipv6.conf.default.disable_ipv6=1 && "
 		   "ip link add gtk0 type veth peer name gtk1 && "
 		   "ip link set gtk0 up && ip link set gtk1 up")) {
 		result = -ENODEV;
@@ -84,8 +85,8 @@ int harness_link_stats(const char *name, struct harness_link_stats *out)
 	for (i = ifa; i; i = i->ifa_next) {
 		const struct rtnl_link_stats *s = i->ifa_data;
 
-		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET || strcmp(i->ifa_name, name) ||
-		    !s)
+		if (!s || !i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET ||
+		    strcmp(i->ifa_name, name))
 			continue;
 		*out = (struct harness_link_stats){ .tx_packets = s->tx_packets,
 						    .tx_bytes = s->tx_bytes,

@@ -110,18 +110,21 @@ static int live_attach(struct live *l)
 		return harness_tc_attach(&l->tc1, &l->tc1_made, l->if1, BPF_TC_INGRESS,
 				 bpf_program__fd(l->h.skel->progs.gt_tc_ingress));
 	err = bpf_xdp_attach((int)l->if1, bpf_program__fd(l->h.skel->progs.gt_xdp),
-			     l->ingress == INGRESS_XDP_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE,
+			     l->ingress == INGRESS_XDP_NATIVE ? XDP_FLAGS_DRV_MODE :
+								XDP_FLAGS_SKB_MODE,
 			     NULL);
 	l->xdp_attached = !err;
 	return err;
 }
 
-static bool check_event(const struct harness_event *e, const struct sent *s, int f, uint32_t ifindex,
-			enum gt_hook hook, const char *what)
+static bool check_event(const struct harness_event *e, const struct sent *s, int f,
+			uint32_t ifindex, enum gt_hook hook, const char *what)
 {
+	enum gt_dir dir = hook == GT_HOOK_TC_OUT ? GT_DIR_OUT : GT_DIR_IN;
+
 	EXPECT_EQ(e->ev.ifindex, ifindex, "%s frame %d", what, f);
 	EXPECT_EQ(e->ev.hook, hook, "%s frame %d", what, f);
-	EXPECT_EQ(e->ev.dir, hook == GT_HOOK_TC_OUT ? GT_DIR_OUT : GT_DIR_IN, "%s frame %d", what, f);
+	EXPECT_EQ(e->ev.dir, dir, "%s frame %d", what, f);
 	EXPECT_EQ(e->ev.wire_len, s->len[f], "%s frame %d", what, f);
 	EXPECT_EQ(e->ev.cap_len, s->len[f], "%s frame %d", what, f);
 	EXPECT_EQ(!!(e->ev.flags & GT_EV_VLAN), s->tagged[f], "%s frame %d", what, f);
@@ -150,7 +153,8 @@ static bool live_round(struct live *l, const char *what)
 
 	EXPECT_EQ(harness_reset(&l->h), 0, "%s", what);
 	EXPECT_EQ(live_attach(l), 0, "%s: attach", what);
-	EXPECT_EQ(harness_link_stats("gtk0", &s0a) || harness_link_stats("gtk1", &s1a), 0, "%s", what);
+	EXPECT_EQ(harness_link_stats("gtk0", &s0a) || harness_link_stats("gtk1", &s1a), 0, "%s",
+		  what);
 	for (int f = 0; f < N_FRAMES; f++)
 		EXPECT_EQ(sendto(sock, sent.bytes[f], sent.len[f], 0, (struct sockaddr *)&to,
 				 sizeof(to)),
@@ -158,7 +162,8 @@ static bool live_round(struct live *l, const char *what)
 	close(sock);
 	/* Each frame leaves gtk0 and arrives on gtk1: two events each. */
 	EXPECT_EQ(harness_collect(&l->h, 2 * N_FRAMES, 40), 2 * N_FRAMES, "%s: events", what);
-	EXPECT_EQ(harness_link_stats("gtk0", &s0b) || harness_link_stats("gtk1", &s1b), 0, "%s", what);
+	EXPECT_EQ(harness_link_stats("gtk0", &s0b) || harness_link_stats("gtk1", &s1b), 0, "%s",
+		  what);
 	live_detach(l);
 
 	for (int i = 0; i < l->h.n_events; i++) {

@@ -102,7 +102,8 @@ static void serve(int lsock)
 
 static int transfer(uint16_t *port)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in addr = { .sin_family = AF_INET,
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t alen = sizeof(addr);
 	int lsock, sock, status = -1;
 	uint8_t *data;
