@@ -21,16 +21,47 @@ void report_free(struct scan_report *r)
 	for (size_t i = 0; i < r->n_hosts; i++)
 		free(r->hosts[i].ports);
 	free(r->hosts);
+	free(r->index);
 	memset(r, 0, sizeof(*r));
+}
+
+static size_t index_slot(const struct scan_report *r, uint32_t addr)
+{
+	size_t mask = r->index_cap - 1, i = (addr * 2654435761u) & mask;
+
+	while (r->index[i] && r->hosts[r->index[i] - 1].addr != addr)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* sweeps of a /16 give tens of thousands of hosts: find them by hash, not by walking */
+static int index_grow(struct scan_report *r)
+{
+	size_t cap = r->index_cap ? r->index_cap * 2 : 64;
+	uint32_t *old = r->index;
+
+	r->index = calloc(cap, sizeof(*r->index));
+	if (!r->index) {
+		r->index = old;
+		return -ENOMEM;
+	}
+	r->index_cap = cap;
+	for (size_t i = 0; i < r->n_hosts; i++)
+		r->index[index_slot(r, r->hosts[i].addr)] = (uint32_t)i + 1;
+	free(old);
+	return 0;
 }
 
 static struct report_host *host_get(struct scan_report *r, uint32_t addr)
 {
 	struct report_host *h;
+	size_t slot;
 
-	for (size_t i = r->n_hosts; i-- > 0;)
-		if (r->hosts[i].addr == addr)
-			return &r->hosts[i];
+	if ((r->n_hosts + 1) * 2 > r->index_cap && index_grow(r))
+		return NULL;
+	slot = index_slot(r, addr);
+	if (r->index[slot])
+		return &r->hosts[r->index[slot] - 1];
 	if (r->n_hosts == r->cap_hosts) {
 		size_t cap = r->cap_hosts ? r->cap_hosts * 2 : 16;
 
@@ -40,6 +71,7 @@ static struct report_host *host_get(struct scan_report *r, uint32_t addr)
 		r->hosts = h;
 		r->cap_hosts = cap;
 	}
+	r->index[slot] = (uint32_t)r->n_hosts + 1;
 	h = &r->hosts[r->n_hosts++];
 	memset(h, 0, sizeof(*h));
 	h->addr = addr;
@@ -48,11 +80,12 @@ static struct report_host *host_get(struct scan_report *r, uint32_t addr)
 	return h;
 }
 
-static struct report_port *port_get(struct report_host *h, uint16_t port)
+/* a port's entry; search false adds one without looking (each port is settled once) */
+static struct report_port *port_get(struct report_host *h, uint16_t port, bool search)
 {
 	struct report_port *p;
 
-	for (size_t i = h->n_ports; i-- > 0;)
+	for (size_t i = h->n_ports; search && i-- > 0;)
 		if (h->ports[i].port.port == port)
 			return &h->ports[i];
 	if (h->n_ports == h->cap_ports) {
@@ -89,7 +122,7 @@ int report_add(struct scan_report *r, const struct scan_result *res)
 			h->host.rtt_us = res->rtt_us;
 		break;
 	case SCAN_R_PORT:
-		p = port_get(h, res->port);
+		p = port_get(h, res->port, false);
 		if (!p)
 			return -ENOMEM;
 		p->port = *res;
@@ -98,7 +131,7 @@ int report_add(struct scan_report *r, const struct scan_result *res)
 			h->up = true;
 		break;
 	case SCAN_R_SERVICE:
-		p = port_get(h, res->port);
+		p = port_get(h, res->port, true);
 		if (!p)
 			return -ENOMEM;
 		p->service = *res;
@@ -125,6 +158,11 @@ static int by_port(const void *a, const void *b)
 void report_sort(struct scan_report *r)
 {
 	qsort(r->hosts, r->n_hosts, sizeof(*r->hosts), by_addr);
+	if (r->index) {
+		memset(r->index, 0, r->index_cap * sizeof(*r->index));
+		for (size_t i = 0; i < r->n_hosts; i++)
+			r->index[index_slot(r, r->hosts[i].addr)] = (uint32_t)i + 1;
+	}
 	for (size_t i = 0; i < r->n_hosts; i++)
 		qsort(r->hosts[i].ports, r->hosts[i].n_ports, sizeof(struct report_port), by_port);
 }

@@ -29,6 +29,8 @@ struct scan_report {
 	enum scan_kind kind;
 	struct report_host *hosts;
 	size_t n_hosts, cap_hosts;
+	uint32_t *index;	/* open addressing: address -> position + 1 (0 = empty) */
+	size_t index_cap;	/* a power of two, at least twice n_hosts */
 	time_t start, end;
 	char args[512];		/* the command line, for nmaprun@args */
 	char services[512];	/* the ports as given, for scaninfo@services */

@@ -2,6 +2,7 @@
 /* The scan library's entry: options, dispatch to one technique, names. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,15 @@ struct service_work {
 static void *service_worker(void *arg)
 {
 	struct service_work *w = arg;
+	sigset_t pipe_only;
+
+	/*
+	 * A peer that closes while OpenSSL writes would raise SIGPIPE, which kills
+	 * the process by default. Blocked in this thread, it dies with the thread.
+	 */
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_only, NULL);
 
 	for (;;) {
 		size_t i;
@@ -82,7 +92,7 @@ void scan_detect_services(struct scan_opts *o, struct open_ports *open)
 			if (pthread_create(&threads[n], NULL, service_worker, &w))
 				break;
 		if (n == 0)
-			service_worker(&w);
+			pr_warn("service detection skipped: cannot start a thread\n");
 		for (size_t i = 0; i < n; i++)
 			pthread_join(threads[i], NULL);
 	}

@@ -120,6 +120,20 @@ static int open_socket(void)
 	return fd;
 }
 
+/*
+ * A connect from an ephemeral port to the same port on this host can meet
+ * itself (TCP simultaneous open): that is no listener, the port is closed.
+ */
+static bool connected_to_itself(int fd)
+{
+	struct sockaddr_in self, peer;
+	socklen_t a = sizeof(self), b = sizeof(peer);
+
+	return !getsockname(fd, (struct sockaddr *)&self, &a) &&
+	       !getpeername(fd, (struct sockaddr *)&peer, &b) &&
+	       self.sin_port == peer.sin_port && self.sin_addr.s_addr == peer.sin_addr.s_addr;
+}
+
 /* sends one probe; returns -EMFILE when out of descriptors (the probe stays queued) */
 static int send_probe(struct connect_scan *s, size_t probe, uint64_t now)
 {
@@ -148,6 +162,8 @@ static int send_probe(struct connect_scan *s, size_t probe, uint64_t now)
 	}
 	s->tries[probe]++;
 	err = connect(fd, (struct sockaddr *)&sin, sizeof(sin)) ? errno : 0;
+	if (!err && connected_to_itself(fd))
+		err = ECONNREFUSED;
 	if (err != EINPROGRESS) {
 		close(fd);
 		if (errno_state(err, &st, &reason))
@@ -200,6 +216,8 @@ static void on_completion(struct connect_scan *s, struct slot *sl, uint64_t now)
 
 	if (getsockopt(sl->fd, SOL_SOCKET, SO_ERROR, &err, &len))
 		err = errno;
+	if (!err && connected_to_itself(sl->fd))
+		err = ECONNREFUSED;
 	if (err == 0 || err == ECONNREFUSED)
 		rtt_sample(&s->rtt, now - sl->sent_us);
 	close_slot(s, sl);
