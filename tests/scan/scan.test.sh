@@ -201,6 +201,12 @@ test_loopback_fallback() {
 	t_eq "syn on loopback falls back to connect" "$(port_states 127.0.0.1 "$WORK/lo.json")" \
 		"18080=open 18081=closed"
 	t_check "syn on loopback says it fell back" grep -q "connect scan" "$WORK/lo.err"
+	# every port of the namespace's loopback: exactly its one listener, even where a
+	# connect from an ephemeral port meets itself
+	in_ns s "$G" scan tcp 127.0.0.1 -p 1-65535 --rate 100000 --no-service --json >"$WORK/all.json"
+	t_eq "tcp: all 65535 ports of loopback, only the listener open" \
+		"$(jq -r .state "$WORK/all.json" | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
+		"closed=65534 open=1 "
 	# fewer descriptors than sockets it would open: it slows down, it does not fail
 	in_ns s bash -c "ulimit -n 24; exec $G scan tcp 127.0.0.1 -p 18000-18300 --no-service --json" \
 		>"$WORK/fd.json" 2>"$WORK/fd.err"
