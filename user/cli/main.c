@@ -20,7 +20,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve [-i IF]... [--listen ADDR:PORT] [--account] [FILTER]" },
 	{ "capture", cmd_capture,
 	  "capture -i IF [-i IF]... [-c N] [-s SNAPLEN] [-w FILE] [--json] [--account] [--hook H] [FILTER]" },
-	{ "read", cmd_read, "read FILE [--json] [FILTER]" },
+	{ "read", cmd_read, "read FILE [--json] [-c N] [FILTER]" },
 	{ "flows", cmd_flows, "flows -i IF [--json] [--sort bytes|packets] [-t SECONDS]" },
 	{ "stats", cmd_stats, "stats -i IF [--json]" },
 	{ "ifaces", cmd_ifaces, "ifaces [--json]" },

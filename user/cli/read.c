@@ -52,6 +52,7 @@ static int parse_args(int argc, char **argv, struct read_opts *o)
 	int c;
 
 	optind = 1;
+	opterr = 0; /* one line of our own instead of getopt's and the usage */
 	/* GNU getopt moves options after the file too: "read f.pcap --json port 53" */
 	while ((c = getopt_long(argc, argv, "c:h", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -69,12 +70,16 @@ static int parse_args(int argc, char **argv, struct read_opts *o)
 			usage(stdout);
 			return -1;
 		default:
-			usage(stderr);
+			if (optopt == 'c')
+				pr_warn("option -c needs a packet count\n");
+			else
+				pr_warn("unknown option '%s'; see 'gotracer read --help'\n",
+					argv[optind - 1]);
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		pr_warn("read needs a file: gotracer read FILE [--json] [FILTER]\n");
+		pr_warn("read needs a file: gotracer read FILE [--json] [-c N] [FILTER]\n");
 		return 2;
 	}
 	o->path = argv[optind++];
