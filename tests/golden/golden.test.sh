@@ -166,7 +166,24 @@ test_compare_detects_a_difference
 test_fields_equal_tshark
 test_snap_lengths
 test_filters_like_tcpdump
+test_read_usage() {
+	local out rc got want
+	for args in "" "--bogus $CAPS/dns.pcap" "-c 0 $CAPS/dns.pcap" "-c"; do
+		out=$("$GOTRACER" read $args 2>&1); rc=$?
+		if [ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ]; then
+			t_ok "read $args: exit 2, one line: $out"
+		else
+			t_fail "read $args" "rc $rc: $out"
+		fi
+	done
+	# "-" reads standard input, as tcpdump -r -
+	got=$("$GOTRACER" read - <"$CAPS/http.pcapng" | wc -l)
+	want=$(tshark -r "$CAPS/http.pcapng" 2>/dev/null | wc -l)
+	t_eq "read - (a pcapng on standard input)" "$got" "$want"
+}
+
 test_direction_filters_on_pcapng
+test_read_usage
 test_read_json_numbering_under_filter
 test_damaged_files
 t_done
