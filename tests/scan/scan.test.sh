@@ -179,6 +179,18 @@ test_syn() {
 	fi
 }
 
+test_syn_all_ports() {
+	in_ns s "$G" scan syn 10.210.0.11 -p 1-65535 --rate 50000 --no-service --json -v \
+		>"$WORK/syn-all.json" 2>"$WORK/syn-all.err"
+	t_eq "syn: all 65535 ports of h1, the truth" \
+		"$(jq -r 'select(.state != "closed") | "\(.port)=\(.state)"' "$WORK/syn-all.json" | sort -n | tr '\n' ' ')" \
+		"21=open 22=open 25=open 80=open 443=open 8081=filtered 8082=filtered "
+	t_eq "syn: all 65535 ports settled" "$(jq -r .port "$WORK/syn-all.json" | sort -u | wc -l)" 65535
+	# every answer (all but the dropped port) was taken by the kernel program
+	t_check "syn: the kernel program took 65534 replies, none forged, ring never full" \
+		grep -qz 'matched = 65534.*forged = 0.*ring-full = 0' "$WORK/syn-all.err"
+}
+
 test_syn_kill9_leaves_nothing() {
 	# a slow scan, killed without a chance to clean up: the tcx link dies with it
 	# ip netns exec execs the command, so $! is gotracer itself (in_ns would add a subshell)
@@ -276,6 +288,7 @@ test_arp
 test_ping
 test_tcp_connect
 test_syn
+test_syn_all_ports
 test_syn_kill9_leaves_nothing
 test_loopback_fallback
 test_services
