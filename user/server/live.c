@@ -290,26 +290,12 @@ cJSON *live_state_json(const struct server *s)
 	return o;
 }
 
-static void send_lost(struct client *c)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "type", "lost");
-	cJSON_AddNumberToObject(o, "first", (double)c->lost_first);
-	cJSON_AddNumberToObject(o, "last", (double)c->lost_last);
-	cJSON_AddNumberToObject(o, "count", (double)c->lost_pending);
-	cJSON_AddStringToObject(o, "reason", "slow_client");
-	cJSON_AddNumberToObject(o, "total", (double)c->lost_total);
-	client_send_json(c, o);
-	c->lost_pending = 0;
-}
-
 static void offer_batch(struct client *c, struct out_msg *m, uint64_t first, uint64_t last)
 {
 	if (!c->want_packets || last < c->next_no)
 		return;
 	c->next_no = last + 1;
-	if (c->queued_bytes + m->len > c->srv->client_queue_bytes) {
+	if (c->queued_bytes && c->queued_bytes + m->len > c->srv->client_queue_bytes) {
 		if (!c->lost_pending)
 			c->lost_first = first;
 		c->lost_last = last;
@@ -319,7 +305,7 @@ static void offer_batch(struct client *c, struct out_msg *m, uint64_t first, uin
 	}
 	/* the gap is explained before the batch after it arrives */
 	if (c->lost_pending)
-		send_lost(c);
+		client_send_lost(c);
 	client_queue(c, m);
 }
 

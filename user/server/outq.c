@@ -48,7 +48,8 @@ bool client_queue(struct client *c, struct out_msg *m)
 	size_t limit = c->srv->client_queue_bytes;
 	struct queued_msg *q;
 
-	if (m->droppable && c->queued_bytes + m->len > limit)
+	/* an empty queue takes any one message, so a batch is never too big to ever send */
+	if (m->droppable && c->queued_bytes && c->queued_bytes + m->len > limit)
 		return false;
 	if (c->queued_bytes + m->len > limit * HARD_LIMIT_FACTOR) {
 		/* it does not read even its replies: let it go */
@@ -103,6 +104,20 @@ void client_send_error(struct client *c, const char *in_reply_to, const cJSON *i
 	client_send_json(c, e);
 }
 
+void client_send_lost(struct client *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "type", "lost");
+	cJSON_AddNumberToObject(o, "first", (double)c->lost_first);
+	cJSON_AddNumberToObject(o, "last", (double)c->lost_last);
+	cJSON_AddNumberToObject(o, "count", (double)c->lost_pending);
+	cJSON_AddStringToObject(o, "reason", "slow_client");
+	cJSON_AddNumberToObject(o, "total", (double)c->lost_total);
+	c->lost_pending = 0;
+	client_send_json(c, o);
+}
+
 void broadcast_json(struct server *s, cJSON *json)
 {
 	struct out_msg *m = out_msg_from_json(json, false);
@@ -133,6 +148,9 @@ int client_write_next(struct client *c)
 	free(q);
 	if (c->head)
 		lws_callback_on_writable(c->wsi);
+	else if (c->lost_pending)
+		/* caught up: say what was lost now, not only when more packets come */
+		client_send_lost(c);
 	return 0;
 }
 

@@ -124,6 +124,8 @@ void client_send_json(struct client *c, cJSON *json);
 void client_send_error(struct client *c, const char *in_reply_to, const cJSON *id,
 		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void broadcast_json(struct server *s, cJSON *json);
+/* Tell c which packets it lost since the last report (lost_first..lost_last). */
+void client_send_lost(struct client *c);
 /* WRITEABLE: send the next queued message; returns -1 to close. */
 int client_write_next(struct client *c);
 void client_free_queue(struct client *c);

@@ -38,6 +38,8 @@ static void handle_capture(struct client *c, const struct ws_request *req)
 	}
 	if (ret)
 		client_send_error(c, req->type_name, req->id, "%s", err);
+	/* packets taken under the old settings go out before the new state */
+	live_flush_batches(s);
 	/* everyone sees the state, also after a failure that changed it */
 	broadcast_json(s, live_state_json(s));
 }
