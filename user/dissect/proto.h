@@ -47,7 +47,7 @@ struct dx_conv {
 	bool fragment;		/* a later fragment: no L4 header here */
 	bool partial;		/* a first fragment: the L4 message continues elsewhere */
 	uint8_t src[16];	/* network order; IPv4 in the first 4 bytes */
-	uint8_t dst[16];
+	uint8_t dst[16];	/* IPv6: the final one when a routing header names it */
 	uint16_t sport, dport;	/* host order */
 	/* TCP only */
 	uint32_t seq, ack;	/* raw sequence and acknowledgement numbers */
