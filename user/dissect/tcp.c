@@ -67,6 +67,28 @@ static void flag_fields(struct dx_packet *p, uint32_t off, uint16_t flags)
 	dx_pop(p);
 }
 
+/* Wireshark's subtree field for each option kind (IANA TCP option kinds). */
+static const struct {
+	uint8_t kind;
+	const char *field;
+} option_fields[] = {
+	{ 2, "tcp.options.mss" }, { 3, "tcp.options.wscale" }, { 4, "tcp.options.sack_perm" },
+	{ 5, "tcp.options.sack" }, { 6, "tcp.options.echo" }, { 7, "tcp.options.echoreply" },
+	{ 8, "tcp.options.timestamp" }, { 11, "tcp.options.cc" }, { 12, "tcp.options.ccnew" },
+	{ 13, "tcp.options.ccecho" }, { 19, "tcp.options.md5" }, { 27, "tcp.options.qs" },
+	{ 28, "tcp.options.user_to" }, { 29, "tcp.options.ao" }, { 34, "tcp.options.tfo" },
+	{ 172, "tcp.options.acc_ecn" }, { 174, "tcp.options.acc_ecn" },
+	{ 253, "tcp.options.experimental" }, { 254, "tcp.options.experimental" },
+};
+
+static const char *option_field(uint8_t kind)
+{
+	for (size_t i = 0; i < sizeof(option_fields) / sizeof(option_fields[0]); i++)
+		if (option_fields[i].kind == kind)
+			return option_fields[i].field;
+	return "tcp.options.unknown";
+}
+
 /* Options: TLVs after the fixed header (RFC 9293 3.2); summary goes to Info. */
 static void options(struct dx_packet *p, uint32_t off, uint32_t end, char *info,
 		    size_t info_size)
@@ -100,26 +122,7 @@ static void options(struct dx_packet *p, uint32_t off, uint32_t end, char *info,
 			break;
 		}
 		dx_fmt_hex(hex, sizeof(hex), p, off, olen);
-		switch (kind) {
-		case 2:
-			dx_field(p, "tcp.options.mss", off, olen, "%s", hex);
-			break;
-		case 3:
-			dx_field(p, "tcp.options.wscale", off, olen, "%s", hex);
-			break;
-		case 4:
-			dx_field(p, "tcp.options.sack_perm", off, olen, "%s", hex);
-			break;
-		case 5:
-			dx_field(p, "tcp.options.sack", off, olen, "%s", hex);
-			break;
-		case 8:
-			dx_field(p, "tcp.options.timestamp", off, olen, "%s", hex);
-			break;
-		default:
-			dx_field(p, "tcp.options.unknown", off, olen, "%s", hex);
-			break;
-		}
+		dx_field(p, option_field(kind), off, olen, "%s", hex);
 		dx_push(p);
 		dx_field(p, "tcp.option_kind", off, 1, "%u", kind);
 		dx_field(p, "tcp.option_len", off + 1, 1, "%u", olen);
