@@ -221,12 +221,16 @@ try {
 		// small per-client queue (--client-queue-kb) then overflows and drops batches
 		const cdp = await page.context().newCDPSession(page);
 		await cdp.send('Debugger.enable');
+		// the pause takes hold when the page next runs script (a stats tick comes each second)
+		const paused = new Promise((res) => cdp.once('Debugger.paused', () => res(true)));
 		await cdp.send('Debugger.pause');
 		try {
+			if (!(await Promise.race([paused, page.waitForTimeout(5000).then(() => false)]))) return 'the page never paused';
 			inB('ping', '-f', '-c', '20000', '-q', A_IP);
 		} finally {
-			await cdp.send('Debugger.resume');
-			await cdp.send('Debugger.disable');
+			await cdp.send('Debugger.resume').catch(() => {});
+			await cdp.send('Debugger.disable').catch(() => {}); // also drops a pause still pending
+			await cdp.detach().catch(() => {});
 		}
 		traffic.ping(2); // a batch after the gap, so the gap shows in the numbering too
 		await page.waitForFunction(() => Number(document.querySelector('[data-testid=count-missed] b')?.textContent.replace(/,/g, '')) > 0, null, { timeout: 15000 });
@@ -428,6 +432,18 @@ try {
 		}
 		await shot('devices-dark');
 		await page.click('[data-testid=theme]');
+	});
+
+	await check('the bar between list and detail drags', async () => {
+		await page.click('[data-testid=nav-capture]');
+		const h0 = (await page.locator('.plist').boundingBox()).height;
+		const bar = await page.locator('.splitter').boundingBox();
+		await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+		await page.mouse.down();
+		await page.mouse.move(bar.x + bar.width / 2, bar.y - 150, { steps: 5 });
+		await page.mouse.up();
+		const h1 = (await page.locator('.plist').boundingBox()).height;
+		if (!(h1 < h0 - 100)) return `list height ${h0} -> ${h1}`;
 	});
 
 	await check('usable in a narrow window', async () => {

@@ -49,7 +49,12 @@ export const DetailPane = memo(function DetailPane({ selected, detail, error }: 
 	return (
 		<div className="detail-split">
 			<div className="pane" data-testid="detail-tree">
-				<h3>Packet {selected}{selectedNode ? ` · ${selectedNode.name || 'text'} (${selectedNode.len} byte${selectedNode.len === 1 ? '' : 's'} at ${selectedNode.off})` : ''}</h3>
+				<h3>
+					Packet {selected}
+					{detail?.summary && detail.no === selected && ` · ${detail.summary.len} bytes on the wire, ${detail.summary.caplen} captured`}
+					{detail && detail.no === selected && detail.flags.length > 0 && <span className="flags"> · {detail.flags.join(', ')}</span>}
+					{selectedNode && ` · ${selectedNode.name || 'text'}: ${selectedNode.len} byte${selectedNode.len === 1 ? '' : 's'} at ${selectedNode.off}`}
+				</h3>
 				{error ? <div className="empty">{error}</div> : !detail || detail.no !== selected ? <div className="empty">Loading…</div> : <DetailTree flat={flat} collapsed={collapsed} onToggle={toggle} selectedId={selectedId} onSelect={selectNode} />}
 			</div>
 			<div className="pane" data-testid="detail-hex">

@@ -1,6 +1,6 @@
 // The Capture view: filter bar, live packet list with follow and pause, the
 // counters of what the page missed, downloads, and the selected packet's detail.
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useCallback, useRef, useState, useSyncExternalStore, type PointerEvent } from 'react';
 import { PacketList, type FrozenRange } from '../components/PacketList';
 import { DetailPane } from '../components/DetailPane';
 import { FilterBar } from '../components/FilterBar';
@@ -16,6 +16,27 @@ export function CaptureView({ session }: { session: Session }) {
 	const [selectedPos, setSelectedPos] = useState<number | null>(null);
 	const [download, setDownload] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
 	const connected = st.link.status === 'connected';
+	// the list's share of the height, dragged on the bar between list and detail
+	const [listShare, setListShare] = useState(() => Number(localStorage.getItem('gotracer.listShare')) || 0.55);
+	const split = useRef<HTMLDivElement>(null);
+	const drag = (e: PointerEvent<HTMLDivElement>) => {
+		const box = split.current?.getBoundingClientRect();
+		if (!box) return;
+		const bar = e.currentTarget;
+		bar.setPointerCapture(e.pointerId);
+		let share = listShare;
+		const move = (ev: globalThis.PointerEvent) => {
+			share = Math.min(0.85, Math.max(0.15, (ev.clientY - box.top) / box.height));
+			setListShare(share);
+		};
+		const up = () => {
+			bar.removeEventListener('pointermove', move);
+			bar.removeEventListener('pointerup', up);
+			localStorage.setItem('gotracer.listShare', String(share));
+		};
+		bar.addEventListener('pointermove', move);
+		bar.addEventListener('pointerup', up);
+	};
 
 	const onSelect = useCallback(
 		(pos: number, p: PacketSummary) => {
@@ -62,8 +83,9 @@ export function CaptureView({ session }: { session: Session }) {
 				</div>
 			)}
 			<Counters store={session.packets} frozen={frozen} lostReason={st.lostReason} filter={st.filter.applied} />
-			<div className="split">
+			<div className="split" ref={split} style={{ gridTemplateRows: `minmax(80px, ${listShare}fr) 6px minmax(80px, ${1 - listShare}fr)` }}>
 				<PacketList store={session.packets} frozen={frozen} follow={follow} onFollowChange={onFollowChange} selectedPos={selectedPos} onSelect={onSelect} />
+				<div className="splitter" onPointerDown={drag} role="separator" aria-orientation="horizontal" aria-label="Drag to share the height between the list and the detail" />
 				<DetailPane selected={st.selected} detail={st.detail} error={st.detailError} />
 			</div>
 		</div>
