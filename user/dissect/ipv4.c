@@ -14,26 +14,25 @@
 struct ipv4_option {
 	uint8_t type;
 	const char *field;	/* Wireshark's subtree field for this option */
-	const char *name;
 };
 
 static const struct ipv4_option ipv4_options[] = {
-	{ 0, "ip.options.eol", "End of Options List (EOL)" },
-	{ 1, "ip.options.nop", "No-Operation (NOP)" },
-	{ 7, "ip.options.record_route", "Record Route" },
-	{ 11, "ip.options.mtu_probe", "MTU Probe" },
-	{ 12, "ip.options.mtu_reply", "MTU Reply" },
-	{ 25, "ip.options.qs", "Quick-Start" },
-	{ 68, "ip.options.timestamp", "Time Stamp" },
-	{ 82, "ip.options.traceroute", "Traceroute" },
-	{ 130, "ip.options.security", "Security" },
-	{ 131, "ip.options.route", "Loose Source Route" },
-	{ 133, "ip.options.ext_security", "Extended Security" },
-	{ 134, "ip.options.cipso", "Commercial IP Security Option" },
-	{ 136, "ip.options.sid", "Stream Identifier" },
-	{ 137, "ip.options.route", "Strict Source Route" },
-	{ 148, "ip.options.routeralert", "Router Alert" },
-	{ 149, "ip.options.sdb", "Selective Directed Broadcast" },
+	{ 0, "ip.options.eol" },
+	{ 1, "ip.options.nop" },
+	{ 7, "ip.options.record_route" },
+	{ 11, "ip.options.mtu_probe" },
+	{ 12, "ip.options.mtu_reply" },
+	{ 25, "ip.options.qs" },
+	{ 68, "ip.options.timestamp" },
+	{ 82, "ip.options.traceroute" },
+	{ 130, "ip.options.security" },
+	{ 131, "ip.options.route" },
+	{ 133, "ip.options.ext_security" },
+	{ 134, "ip.options.cipso" },
+	{ 136, "ip.options.sid" },
+	{ 137, "ip.options.route" },
+	{ 148, "ip.options.routeralert" },
+	{ 149, "ip.options.sdb" },
 };
 
 static const struct ipv4_option *option_find(uint8_t type)
