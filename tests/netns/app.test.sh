@@ -3,8 +3,9 @@
 # QUIC and small-MTU captures between real clients and servers in network
 # namespaces (tests/fixtures/app/record.sh), then checks that every HTTP, TLS,
 # SSH and QUIC field, and the columns, equal tshark's on them (the unit tests
-# app_tshark_* pointed at the new files), and that `gotracer read` rebuilds the
-# ClientHello and the Certificate that span segments.
+# app_tshark_* pointed at the new files), that the other app and stream unit
+# tests hold on them too, and that `gotracer read` rebuilds the Certificate and
+# the HTTP request that span segments.
 set -u
 cd "$(dirname "$0")/../.."
 source tests/lib/shell.sh
@@ -37,6 +38,18 @@ test_fields_equal_tshark() {
 	fi
 }
 
+test_unit_tests_on_fresh_captures() {
+	local pat out
+	for pat in tls http_ ssh_ quic_ stream_ data_shows; do
+		out=$(GT_SUITE=unit GT_APP_FIXTURES=$work "$O/tests/unit-tests" "$pat" 2>&1)
+		if [ $? -eq 0 ]; then
+			t_ok "unit tests '$pat' on the fresh captures: $(tail -1 <<<"$out")"
+		else
+			t_fail "unit tests '$pat' on the fresh captures" "$(grep -A2 FAIL <<<"$out" | head -6)"
+		fi
+	done
+}
+
 test_read_rebuilds_across_segments() {
 	local json
 	json=$("$GOTRACER" read "$work/small-mtu.pcap" --json 2>&1)
@@ -48,5 +61,6 @@ test_read_rebuilds_across_segments() {
 
 test_record
 test_fields_equal_tshark
+test_unit_tests_on_fresh_captures
 test_read_rebuilds_across_segments
 t_done

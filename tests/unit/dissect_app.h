@@ -135,6 +135,27 @@ static inline const char *app_field(const struct app_capture *cap, int no, const
 	return app_values(cap->pkts[no - 1], name, buf, sizeof(buf));
 }
 
+/* The nth (1-based) frame whose FIELD values are VALUE, or 0: recordings differ. */
+static inline int app_frame_with(const struct app_capture *cap, const char *field,
+				 const char *value, int nth)
+{
+	static char buf[65536];
+
+	for (int i = 0; i < cap->n; i++)
+		if (!strcmp(app_values(cap->pkts[i], field, buf, sizeof(buf)), value) && --nth == 0)
+			return i + 1;
+	return 0;
+}
+
+/* The nth (1-based) frame whose Info column is INFO, or 0. */
+static inline int app_frame_info(const struct app_capture *cap, const char *info, int nth)
+{
+	for (int i = 0; i < cap->n; i++)
+		if (!strcmp(cap->pkts[i]->info, info) && --nth == 0)
+			return i + 1;
+	return 0;
+}
+
 /* Offset of the TCP/UDP payload of an Ethernet/IPv4 frame. */
 static inline uint32_t app_payload_off(const struct app_frame *f)
 {

@@ -7,21 +7,35 @@
  */
 #include "dissect_app.h"
 
+/* The client's KEXINIT: the held first segment and the one that completes it. */
+static bool client_kexinit(const struct app_capture *cap, int *held, int *kex)
+{
+	*kex = app_frame_info(cap, "Client: Key Exchange Init", 1);
+	*held = 0;
+	for (int i = *kex - 1; i >= 1 && !*held; i--)
+		if (strstr(cap->pkts[i - 1]->info, "[TCP segment of a reassembled PDU]"))
+			*held = i;
+	return *kex > 0 && *held > 0;
+}
+
 TEST(ssh_banner_and_kexinit_rebuilt)
 {
 	struct app_capture *cap = calloc(1, sizeof(*cap));
+	int client, held, kex;
 
 	CHECK_INT(app_load(cap, "ssh.pcap", true), 0);
-	CHECK_STR(app_field(cap, 4, "ssh.protocol"), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6");
-	CHECK_STR(cap->pkts[3]->info, "Client: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6)");
-	CHECK_STR(cap->pkts[5]->info, "Server: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3)");
+	client = app_frame_info(cap, "Client: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6)", 1);
+	CHECK(client > 0);
+	CHECK_STR(app_field(cap, client, "ssh.protocol"), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6");
+	CHECK_STR(app_field(cap, client, "ssh.direction"), "0");
+	CHECK(app_frame_info(cap, "Server: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3)", 1));
 	/* KEXINIT spans two segments: the first is held, the second shows it */
-	CHECK_STR(cap->pkts[7]->protocol, "TCP");
-	CHECK_STR(cap->pkts[8]->info, "Client: Key Exchange Init");
-	CHECK(cap->pkts[8]->flags & DX_F_REASSEMBLED);
-	CHECK_STR(app_field(cap, 9, "ssh.message_code"), "20");
-	CHECK(strstr(app_field(cap, 9, "ssh.kex_algorithms"), "curve25519-sha256") != NULL);
-	CHECK(!(cap->pkts[8]->flags & DX_F_ENCRYPTED));
+	CHECK(client_kexinit(cap, &held, &kex));
+	CHECK_STR(cap->pkts[held - 1]->protocol, "TCP");
+	CHECK(cap->pkts[kex - 1]->flags & DX_F_REASSEMBLED);
+	CHECK_STR(app_field(cap, kex, "ssh.message_code"), "20");
+	CHECK(strstr(app_field(cap, kex, "ssh.kex_algorithms"), "curve25519-sha256") != NULL);
+	CHECK(!(cap->pkts[kex - 1]->flags & DX_F_ENCRYPTED));
 	app_free(cap);
 	free(cap);
 }
@@ -34,23 +48,26 @@ TEST(ssh_encrypted_after_new_keys)
 					  0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08 };
 	struct app_capture *cap = calloc(1, sizeof(*cap));
 	struct dx_streams *s = dx_streams_new();
+	const struct app_frame *h, *k;
 	uint8_t frame[2048];
 	struct dx_packet *p;
 	uint32_t n, kex_end;
+	int held, kex;
 
-	CHECK_INT(app_read(cap, "ssh.pcap"), 0);
-	for (int i = 0; i < 9; i++)
+	CHECK_INT(app_load(cap, "ssh.pcap", true), 0);
+	CHECK(client_kexinit(cap, &held, &kex));
+	for (int i = 0; i < kex; i++)
 		free(app_one(s, cap->frames[i].data, cap->frames[i].caplen, cap->frames[i].wirelen));
-	/* the client's next segments, after its KEXINIT (frames 8 and 9) */
-	kex_end = (cap->frames[7].caplen - app_payload_off(&cap->frames[7])) +
-		  (cap->frames[8].caplen - app_payload_off(&cap->frames[8]));
-	n = app_craft(frame, &cap->frames[7], newkeys, sizeof(newkeys), kex_end);
+	/* the client's next segments, after its KEXINIT */
+	h = &cap->frames[held - 1];
+	k = &cap->frames[kex - 1];
+	kex_end = (h->caplen - app_payload_off(h)) + (k->caplen - app_payload_off(k));
+	n = app_craft(frame, h, newkeys, sizeof(newkeys), kex_end);
 	p = app_one(s, frame, n, n);
 	CHECK_STR(p->info, "Client: New Keys");
 	CHECK(!(p->flags & DX_F_ENCRYPTED));
 	free(p);
-	n = app_craft(frame, &cap->frames[7], sealed, sizeof(sealed),
-		      kex_end + (uint32_t)sizeof(newkeys));
+	n = app_craft(frame, h, sealed, sizeof(sealed), kex_end + (uint32_t)sizeof(newkeys));
 	p = app_one(s, frame, n, n);
 	CHECK_STR(p->protocol, "SSHv2");
 	CHECK_STR(p->info, "Client: Encrypted packet (len=16)");
@@ -126,9 +143,12 @@ TEST(data_shows_unclaimed_payload)
 	struct dx_packet *p;
 	uint32_t n;
 	bool ascii = false;
+	int get;
 
-	CHECK_INT(app_read(cap, "http.pcap"), 0);
-	n = app_craft(frame, &cap->frames[6], payload, sizeof(payload) - 1, 0);
+	CHECK_INT(app_load(cap, "http.pcap", true), 0);
+	get = app_frame_with(cap, "http.request.uri", "/index.html", 1);
+	CHECK(get > 0);
+	n = app_craft(frame, &cap->frames[get - 1], payload, sizeof(payload) - 1, 0);
 	frame[14 + 20 + 2] = 0x27;	/* destination port 10000: nobody's */
 	frame[14 + 20 + 3] = 0x10;
 	p = app_one(NULL, frame, n, n);

@@ -11,8 +11,29 @@
 
 #include "dissect_app.h"
 
-#define CH_FRAME 4		/* the ClientHello in tls13.pcap */
 #define HDR_LEN (14 + 20 + 32)	/* the capture's headers: IPv4, TCP with timestamps */
+
+/* The 1-based number of the ClientHello frame in tls13.pcap, or 0. */
+static int client_hello_frame(struct app_capture *cap)
+{
+	struct dx_packet *p;
+
+	for (int i = 0; i < cap->n; i++) {
+		const char *v;
+
+		p = calloc(1, sizeof(*p));
+		dx_init(p, cap->frames[i].data, cap->frames[i].caplen, cap->frames[i].wirelen,
+			DX_LINK_ETHERNET);
+		dx_dissect(p);
+		v = dx_find(p, "tls.handshake.type") ? dx_value(p, dx_find(p, "tls.handshake.type")) : "";
+		if (!strcmp(v, "1")) {
+			free(p);
+			return i + 1;
+		}
+		free(p);
+	}
+	return 0;
+}
 
 struct crafted {
 	uint8_t data[2048];
@@ -104,9 +125,12 @@ TEST(stream_client_hello_split_out_of_order_retransmitted)
 	pcap_t *dead;
 	int fd;
 
+	int ch_no;
+
 	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
-	CHECK(cap->n >= CH_FRAME);
-	ch = &cap->frames[CH_FRAME - 1];
+	ch_no = client_hello_frame(cap);
+	CHECK(ch_no > 0);
+	ch = &cap->frames[ch_no - 1];
 	payload = ch->caplen - HDR_LEN;
 	CHECK(payload > 200);
 	whole = dissect(NULL, ch->data, ch->caplen);
@@ -114,7 +138,7 @@ TEST(stream_client_hello_split_out_of_order_retransmitted)
 		  "example.org");
 
 	/* handshake first, then: A [0,100), C [200,end), B [100,200), B again */
-	for (int i = 0; i < CH_FRAME - 1; i++)
+	for (int i = 0; i < ch_no - 1; i++)
 		free(dissect(s, cap->frames[i].data, cap->frames[i].caplen));
 	segment(&seg[0], ch, 0, 100);
 	segment(&seg[1], ch, 200, payload);
@@ -161,9 +185,10 @@ TEST(stream_client_hello_split_out_of_order_retransmitted)
 		dead = pcap_open_dead(DLT_EN10MB, 65535);
 		d = pcap_dump_open(dead, path);
 		CHECK(d != NULL);
-		for (int i = 0; i < CH_FRAME - 1 + 4; i++) {
-			const uint8_t *data = i < CH_FRAME - 1 ? cap->frames[i].data : seg[i - 3].data;
-			uint32_t len = i < CH_FRAME - 1 ? cap->frames[i].caplen : seg[i - 3].len;
+		for (int i = 0; i < ch_no - 1 + 4; i++) {
+			const uint8_t *data = i < ch_no - 1 ? cap->frames[i].data
+							   : seg[i - ch_no + 1].data;
+			uint32_t len = i < ch_no - 1 ? cap->frames[i].caplen : seg[i - ch_no + 1].len;
 			struct pcap_pkthdr h = { .ts = { 1000 + i, 0 }, .caplen = len, .len = len };
 
 			pcap_dump((u_char *)d, &h, data);
@@ -171,7 +196,7 @@ TEST(stream_client_hello_split_out_of_order_retransmitted)
 		pcap_dump_close(d);
 		pcap_close(dead);
 		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			tshark_field(path, CH_FRAME + 2, fields[k], want, sizeof(want));
+			tshark_field(path, ch_no + 2, fields[k], want, sizeof(want));
 			app_values(p[2], fields[k], ours, sizeof(ours));
 			if (strcmp(ours, want))
 				fprintf(stderr, "    %s: ours \"%.100s\", tshark \"%.100s\"\n",
@@ -196,7 +221,8 @@ TEST(stream_stateless_segments_do_not_crash_or_pretend)
 	struct dx_packet *p;
 
 	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
-	ch = &cap->frames[CH_FRAME - 1];
+	CHECK(client_hello_frame(cap) > 0);
+	ch = &cap->frames[client_hello_frame(cap) - 1];
 	segment(&a, ch, 0, 100);
 	segment(&b, ch, 100, 200);
 	/* the first part alone: the record as far as it goes, truncated, not rebuilt */
@@ -233,7 +259,8 @@ TEST(stream_memory_is_bounded)
 
 	CHECK(s != NULL);
 	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
-	ch = &cap->frames[CH_FRAME - 1];
+	CHECK(client_hello_frame(cap) > 0);
+	ch = &cap->frames[client_hello_frame(cap) - 1];
 	/* 100 flows each hold a message start: at most 8 flows, 8 KiB stay */
 	for (int i = 0; i < 100; i++) {
 		partial_record(&c, ch, (uint16_t)(20000 + i), 1000);
@@ -267,7 +294,8 @@ TEST(stream_fin_and_rst_free_state)
 	struct crafted c;
 
 	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
-	ch = &cap->frames[CH_FRAME - 1];
+	CHECK(client_hello_frame(cap) > 0);
+	ch = &cap->frames[client_hello_frame(cap) - 1];
 	partial_record(&c, ch, 40000, 1000);
 	free(dissect(s, c.data, c.len));
 	dx_streams_stats(s, &st);
@@ -306,7 +334,8 @@ TEST(stream_lru_keeps_the_busy_flow)
 	uint32_t payload;
 
 	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
-	ch = &cap->frames[CH_FRAME - 1];
+	CHECK(client_hello_frame(cap) > 0);
+	ch = &cap->frames[client_hello_frame(cap) - 1];
 	payload = ch->caplen - HDR_LEN;
 	segment_at(&c, ch, 0, 100, 20000, 7000);
 	free(dissect(s, c.data, c.len));
@@ -341,7 +370,8 @@ TEST(stream_sequence_numbers_wrap)
 	uint32_t payload, base = 0xffffffffu - 150;
 
 	CHECK_INT(app_read(cap, "tls13.pcap"), 0);
-	ch = &cap->frames[CH_FRAME - 1];
+	CHECK(client_hello_frame(cap) > 0);
+	ch = &cap->frames[client_hello_frame(cap) - 1];
 	payload = ch->caplen - HDR_LEN;
 	/* three parts, the last two past 2^32; the middle one late */
 	segment_at(&c, ch, 0, 100, 20000, base);

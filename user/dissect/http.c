@@ -267,6 +267,15 @@ static void request_line(const struct dx_buf *b, uint32_t i, uint32_t n, struct 
 				     dx_buf_str(b, i + sp1 + 1, qi - i - sp1 - 1, text, sizeof(text)));
 			dx_buf_field(b, "http.request.uri.query", qi + 1, i + sp2 - qi - 1, "%s",
 				     dx_buf_str(b, qi + 1, i + sp2 - qi - 1, text, sizeof(text)));
+			dx_push(b->p);
+			for (uint32_t a = qi + 1, e; a < i + sp2; a = e + 1) {
+				const uint8_t *amp = memchr(b->data + a, '&', i + sp2 - a);
+
+				e = amp ? (uint32_t)(amp - b->data) : i + sp2;
+				dx_buf_field(b, "http.request.uri.query.parameter", a, e - a, "%s",
+					     dx_buf_str(b, a, e - a, text, sizeof(text)));
+			}
+			dx_pop(b->p);
 			dx_pop(b->p);
 		}
 	}
