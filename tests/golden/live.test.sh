@@ -110,9 +110,9 @@ test_live_pcapng() {
 		t_ok "live $(tail -1 <<<"$out")" || t_fail "live capture fields equal tshark's" "$out"
 	# the reading of the file shows what the live capture showed
 	"$GOTRACER" read --json "$T/live.pcapng" >"$T/read.out" 2>&1
-	out=$(diff <(jq -c '[.no, .ts, .len, .dir, .layers.eth, .layers.ip, .layers.ipv6, .layers.udp, .layers.icmp]' "$T/live.out") \
-		<(jq -c '[.no, .ts, .len, .dir, .layers.eth, .layers.ip, .layers.ipv6, .layers.udp, .layers.icmp]' "$T/read.out") | head -6)
-	t_eq "read of the file equals the live lines (L2-L4)" "$out" ""
+	out=$(diff <(jq -c '[.no, .ts, .len, .dir, .iface, .layers.eth, .layers.ip, .layers.ipv6, .layers.udp, .layers.icmp]' "$T/live.out") \
+		<(jq -c '[.no, .ts, .len, .dir, .iface, .layers.eth, .layers.ip, .layers.ipv6, .layers.udp, .layers.icmp]' "$T/read.out") | head -6)
+	t_eq "read of the file equals the live lines (interface, direction, L2-L4)" "$out" ""
 
 	out=$(capinfos "$T/live.pcapng" 2>&1)
 	if grep -q "Capture application: GoTracer" <<<"$out" &&

@@ -189,10 +189,12 @@ TEST(pcapng_writer_reads_back_through_libpcap)
 	CHECK_INT(pkt.caplen, 15);
 	CHECK_INT(pkt.wirelen, 60);
 	CHECK_INT(pkt.dir, GT_DIR_IN);
+	CHECK_STR(pkt.iface, "gt0");
 	CHECK(!memcmp(pkt.data, frame, 15));
 	CHECK_INT(file_reader_next(r, &pkt), 1);
 	CHECK_INT(pkt.ts_ns, 1700000001000000001ull);
 	CHECK_INT(pkt.dir, GT_DIR_OUT);
+	CHECK_STR(pkt.iface, "veth-long-name");
 	CHECK_INT(file_reader_next(r, &pkt), 1);
 	CHECK_INT(pkt.wirelen, 1500);
 	CHECK_INT(pkt.dir, DX_DIR_UNKNOWN);

@@ -123,7 +123,7 @@ static int read_packets(struct file_reader *r, struct gt_filter *filter,
 		struct packet_meta meta = {
 			.no = no,
 			.ts_ns = pkt.ts_ns,
-			.iface = NULL,
+			.iface = pkt.iface,
 			.dir = pkt.dir,
 		};
 		if (o->json)

@@ -3,7 +3,7 @@
  * Capture files read through libpcap (pcap and pcapng), with nanosecond
  * timestamps. libpcap tells the link type; the direction comes from the cooked
  * headers (SLL, SLL2) or, for pcapng, from the Enhanced Packet Blocks' epb_flags
- * (see pcapng_dir.c), which libpcap does not hand out.
+ * (see pcapng_dir.c), which libpcap does not hand out; so does the interface name.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -144,10 +144,13 @@ int file_reader_next(struct file_reader *r, struct file_packet *pkt)
 	pkt->ts_ns = (uint64_t)hdr->ts.tv_sec * 1000000000u + (uint64_t)hdr->ts.tv_usec;
 	pkt->linktype = r->linktype;
 	pkt->dir = cooked_dir(r, data, hdr->caplen);
-	if (pkt->dir == DX_DIR_UNKNOWN && r->dirs)
-		pkt->dir = pcapng_dir_next(r->dirs);
-	else if (r->dirs)
-		pcapng_dir_next(r->dirs);
+	pkt->iface = NULL;
+	if (r->dirs) {
+		uint8_t dir = pcapng_dir_next(r->dirs, &pkt->iface);
+
+		if (pkt->dir == DX_DIR_UNKNOWN)
+			pkt->dir = dir;
+	}
 	return 1;
 }
 

@@ -20,6 +20,7 @@ struct file_packet {
 	uint64_t ts_ns;		/* CLOCK_REALTIME, ns */
 	int linktype;		/* DX_LINK_* */
 	uint8_t dir;		/* enum gt_dir when the file says, else DX_DIR_UNKNOWN */
+	const char *iface;	/* pcapng if_name, or NULL; valid until file_reader_close */
 };
 
 /* Open a file; on failure returns -errno with one line in err ("cannot open ...") */
