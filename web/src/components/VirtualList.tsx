@@ -3,6 +3,7 @@
 // user's eyes still when rows leave the front (a bounded ring evicting), and in
 // follow mode keeps the newest row in view.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { atBottom as isAtBottom, scrollToShow, visibleRange } from '../lib/windowing';
 
 interface Props {
 	count: number;
@@ -44,9 +45,8 @@ export function VirtualList({ count, rowHeight, shift, follow, onFollowChange, r
 	useLayoutEffect(() => {
 		const el = ref.current;
 		if (!el || scrollToIndex == null || scrollToIndex < 0) return;
-		const top = scrollToIndex * rowHeight;
-		if (top < el.scrollTop) el.scrollTop = top;
-		else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+		const top = scrollToShow(scrollToIndex, el.scrollTop, el.clientHeight, rowHeight);
+		if (top !== el.scrollTop) el.scrollTop = top;
 		// on purpose only when the selection moves, not when rows shift under it
 	}, [scrollKey, rowHeight]);
 
@@ -54,12 +54,11 @@ export function VirtualList({ count, rowHeight, shift, follow, onFollowChange, r
 		const el = ref.current;
 		if (!el) return;
 		setScrollTop(el.scrollTop);
-		const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
+		const atBottom = isAtBottom(el.scrollTop, el.clientHeight, el.scrollHeight, rowHeight);
 		if (atBottom !== follow) onFollowChange(atBottom);
 	}, [follow, onFollowChange, rowHeight]);
 
-	const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-	const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+	const [first, last] = visibleRange(scrollTop, height, rowHeight, count, overscan);
 	const rows: ReactNode[] = [];
 	for (let i = first; i < last; i++) rows.push(renderRow(i, i * rowHeight));
 

@@ -139,6 +139,17 @@ describe('Session', () => {
 		expect(s.state.get().detailError).toBe('packet 42 is not in the store');
 	});
 
+	it('a detail asked for just before the link dropped is asked again on reconnect', () => {
+		const { s, sent } = setup();
+		s.handle(hello(0));
+		s.handle(pkts(1, 5));
+		s.select(3);
+		s.setLink({ status: 'reconnecting', attempt: 1, retryAt: 0, reason: 'connection lost' });
+		s.setLink({ status: 'connected', since: 1 });
+		s.handle(hello(10));
+		expect(sent.filter((m) => m.type === 'get_detail').map((m) => (m as { no: number }).no)).toEqual([3, 3]);
+	});
+
 	it('cleared empties the list and numbering continues', () => {
 		const { f, s } = setup();
 		s.handle(hello(0));

@@ -110,6 +110,8 @@ export class Session {
 					this.packets.expectNext(from);
 					if (from < live) this.loadBacklog(from, live - 1);
 				}
+				// a detail asked for before the link dropped was never answered
+				if (st.selected !== null && !st.detail && this.seenNo > 0) this.send({ type: 'get_detail', no: st.selected });
 				this.state.set({
 					version: m.version,
 					protocol: m.protocol,
