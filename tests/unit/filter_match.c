@@ -79,6 +79,17 @@ TEST(filter_match_direction_on_cooked)
 	CHECK(!match("inbound", DX_LINK_SLL2, sll2_out, sizeof(sll2_out), DX_DIR_UNKNOWN));
 }
 
+TEST(filter_match_raw_ip)
+{
+	/* LINKTYPE_RAW frames start at the IP header */
+	const uint8_t *ip = tcp_syn + 14;
+	uint32_t len = sizeof(tcp_syn) - 14;
+
+	CHECK(match("tcp dst port 80 and host 10.200.0.1", DX_LINK_RAW, ip, len, DX_DIR_UNKNOWN));
+	CHECK(!match("udp", DX_LINK_RAW, ip, len, DX_DIR_UNKNOWN));
+	CHECK(match("outbound", DX_LINK_RAW, ip, len, GT_DIR_OUT));
+}
+
 TEST(filter_match_same_filter_both_directions)
 {
 	struct gt_filter *f;

@@ -59,6 +59,12 @@ static bool blank(const char *s)
 	return true;
 }
 
+/* DX_LINK_* are libpcap's DLT_ values, except raw IP: LINKTYPE_RAW in files */
+static int dx_link_to_dlt(int linktype)
+{
+	return linktype == DX_LINK_RAW ? DLT_RAW : linktype;
+}
+
 int filter_compile(struct gt_filter **out, const char *expr, int linktype, char *err,
 		   size_t errlen)
 {
@@ -77,7 +83,7 @@ int filter_compile(struct gt_filter **out, const char *expr, int linktype, char 
 		*out = f;
 		return 0;
 	}
-	dead = pcap_open_dead(linktype, FILTER_SNAPLEN);
+	dead = pcap_open_dead(dx_link_to_dlt(linktype), FILTER_SNAPLEN);
 	if (!dead) {
 		snprintf(err, errlen, "cannot compile filters for link type %d", linktype);
 		ret = -EINVAL;
