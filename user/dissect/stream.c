@@ -58,8 +58,9 @@ struct flow {
 };
 
 enum cur_kind {
-	CUR_NOTHING,	/* no new bytes: empty, retransmitted, or kept aside */
-	CUR_STATELESS,	/* bytes missing from the capture: dissect the segment alone */
+	CUR_NOTHING,	/* no new bytes: empty, or kept aside until a gap closes */
+	CUR_STATELESS,	/* bytes missing from the capture, or all seen before (a
+			 * retransmission): dissect the segment alone, as Wireshark does */
 	CUR_NEW,	/* new in-order bytes: the view is ready */
 };
 
@@ -496,8 +497,10 @@ void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t of
 		h->next_seq = c->seq;
 		d = 0;
 	}
-	if ((uint32_t)-d >= len)
-		return;		/* all seen before: a retransmission */
+	if ((uint32_t)-d >= len) {
+		cur->kind = CUR_STATELESS;	/* all seen before: a retransmission */
+		return;
+	}
 	cur->frame_off = off + (uint32_t)-d;
 	cur->frame_n = len - (uint32_t)-d;
 	build_view(s, f, h, p);

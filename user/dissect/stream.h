@@ -67,9 +67,10 @@ void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t of
  * For an application dissector over TCP, given its payload range: fills b with
  * the bytes to dissect. With a store: the bytes held for this direction, then
  * this segment's new bytes, then out-of-order bytes this segment made contiguous.
- * Without one (or for UDP): the segment itself. Returns false when the segment
- * brings nothing new (a retransmission, or out of order and kept aside): the
- * dissector should then return false so the bytes show as data.
+ * Without one (or for UDP), and for a retransmission or a segment not all
+ * captured: the segment itself. Returns false when the segment is out of order
+ * and kept aside (its bytes come back with the segment that closes the gap):
+ * the dissector should then return false so the bytes show as data.
  */
 bool dx_stream_view(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		    uint32_t len, struct dx_buf *b);
