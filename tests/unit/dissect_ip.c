@@ -255,3 +255,25 @@ TEST(dissect_ipv6_routing_and_dstopts)
 	CHECK_INT(dx_find(p, "icmpv6")->off, 54 + sizeof(ext));
 	free(p);
 }
+
+/* IP protocols without a dissector: named in the columns, payload as data. */
+TEST(dissect_ip_protocols_without_a_dissector)
+{
+	uint8_t f[sizeof(frame_icmp_echo)];
+	struct dx_packet *p;
+
+	memcpy(f, frame_icmp_echo, sizeof(f));
+	f[23] = 200;
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(p->protocol, "IPv4");
+	CHECK_STR(p->info, "Unassigned (200)");	/* as tshark */
+	CHECK_INT(p->l4proto, 200);
+	CHECK_INT(dx_find(p, "data")->off, 34);
+	free(p);
+	f[23] = 50;
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(p->protocol, "ESP");
+	CHECK(p->flags & DX_F_ENCRYPTED);
+	CHECK_INT(p->flags & DX_F_PLAINTEXT, 0);
+	free(p);
+}

@@ -164,6 +164,8 @@ const char *dx_ip_proto_name(uint8_t proto)
 
 void dx_ip_payload(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 {
+	const char *name = dx_ip_proto_name(c->l4proto);
+
 	p->l4proto = c->l4proto;
 	if (!c->fragment) {
 		for (size_t i = 0; i < ARRAY_SIZE(ip_proto_table); i++) {
@@ -172,6 +174,13 @@ void dx_ip_payload(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_
 				return;
 			}
 		}
+		/* a protocol we name but do not dissect; tshark says "Unassigned (N)" */
+		if (name)
+			p->protocol = name;
+		dx_set_info(p, "%s (%u)", name ? name : "Unassigned", c->l4proto);
+		/* IPsec ESP carries nothing readable past its SPI and sequence number */
+		if (c->l4proto == IPPROTO_ESP)
+			dx_mark(p, DX_F_ENCRYPTED);
 	}
 	dx_data(p, off, len);
 }
