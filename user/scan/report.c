@@ -157,14 +157,18 @@ static int by_port(const void *a, const void *b)
 
 void report_sort(struct scan_report *r)
 {
-	qsort(r->hosts, r->n_hosts, sizeof(*r->hosts), by_addr);
+	/* qsort wants a real array even for zero elements */
+	if (r->n_hosts)
+		qsort(r->hosts, r->n_hosts, sizeof(*r->hosts), by_addr);
 	if (r->index) {
 		memset(r->index, 0, r->index_cap * sizeof(*r->index));
 		for (size_t i = 0; i < r->n_hosts; i++)
 			r->index[index_slot(r, r->hosts[i].addr)] = (uint32_t)i + 1;
 	}
 	for (size_t i = 0; i < r->n_hosts; i++)
-		qsort(r->hosts[i].ports, r->hosts[i].n_ports, sizeof(struct report_port), by_port);
+		if (r->hosts[i].n_ports)
+			qsort(r->hosts[i].ports, r->hosts[i].n_ports, sizeof(struct report_port),
+			      by_port);
 }
 
 static void format_mac(const uint8_t mac[6], char *buf, size_t len)

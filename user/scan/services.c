@@ -83,7 +83,8 @@ static void load_nmap_services(void)
 		snprintf(e->name, sizeof(e->name), "%s", name);
 	}
 	fclose(f);
-	qsort(table, table_n, sizeof(*table), by_freq);
+	if (table_n)
+		qsort(table, table_n, sizeof(*table), by_freq);
 }
 
 static void load(void)
