@@ -45,6 +45,20 @@ TEST(dissect_arp_reply_and_announcement)
 	p = dissect_frame(f, sizeof(f), sizeof(f), DX_LINK_ETHERNET);
 	CHECK_STR(p->info, "ARP Announcement for 10.200.0.2");
 	free(p);
+	f[21] = 2;	/* the same as a reply: gratuitous */
+	p = dissect_frame(f, sizeof(f), sizeof(f), DX_LINK_ETHERNET);
+	CHECK_STR(p->info, "Gratuitous ARP for 10.200.0.2 (Reply)");
+	free(p);
+	memset(f + 28, 0, 4);	/* sender 0.0.0.0: a probe */
+	f[21] = 1;
+	p = dissect_frame(f, sizeof(f), sizeof(f), DX_LINK_ETHERNET);
+	CHECK_STR(p->info, "Who has 10.200.0.2? (ARP Probe)");
+	free(p);
+	f[21] = 3;	/* RARP request: who is this MAC? */
+	p = dissect_frame(f, sizeof(f), sizeof(f), DX_LINK_ETHERNET);
+	CHECK_STR(p->protocol, "RARP");
+	CHECK_STR(p->info, "Who is 00:00:00:00:00:00? Tell 02:00:00:00:00:02");
+	free(p);
 }
 
 /* The ICMP echo frame with an 802.1Q tag (PCP 1, VLAN 100) built in by hand. */

@@ -89,7 +89,18 @@ void dx_arp(struct dx_packet *p, uint32_t off, uint32_t len)
 			dx_set_info(p, "Who has %s? Tell %s", tpa, spa);
 		break;
 	case 2:
-		dx_set_info(p, "%s is at %s", spa, sha);
+		if (!strcmp(spa, tpa))
+			dx_set_info(p, "Gratuitous ARP for %s (Reply)", spa);
+		else
+			dx_set_info(p, "%s is at %s", spa, sha);
+		break;
+	case 3:
+		p->protocol = "RARP";
+		dx_set_info(p, "Who is %s? Tell %s", tha, sha);
+		break;
+	case 4:
+		p->protocol = "RARP";
+		dx_set_info(p, "%s is at %s", tha, tpa);
 		break;
 	default:
 		dx_set_info(p, "ARP %s", op < sizeof(opcodes) / sizeof(opcodes[0]) && opcodes[op] ?

@@ -37,6 +37,7 @@ struct ethertype_entry {
 static const struct ethertype_entry ethertype_table[] = {
 	{ 0x0800, dx_ipv4, "IPv4" },
 	{ 0x0806, dx_arp, "ARP" },
+	{ 0x8035, dx_arp, "RARP" },
 	{ 0x86dd, dx_ipv6, "IPv6" },
 	{ 0x8100, dx_vlan, "802.1Q Virtual LAN" },
 	{ 0x88a8, dx_vlan, "802.1ad Provider Bridge (Q-in-Q)" },
