@@ -290,17 +290,30 @@ cJSON *live_state_json(const struct server *s)
 	return o;
 }
 
+/* Packets first..last will never reach c; one report per run of the same reason. */
+static void note_lost(struct client *c, uint64_t first, uint64_t last, const char *reason)
+{
+	if (c->lost_pending && strcmp(c->lost_reason, reason))
+		client_send_lost(c);
+	if (!c->lost_pending) {
+		c->lost_first = first;
+		c->lost_reason = reason;
+	}
+	c->lost_last = last;
+	c->lost_pending += last - first + 1;
+	c->lost_total += last - first + 1;
+}
+
 static void offer_batch(struct client *c, struct out_msg *m, uint64_t first, uint64_t last)
 {
 	if (!c->want_packets || last < c->next_no)
 		return;
+	/* evicted from the store before they could be sent to anyone */
+	if (first > c->next_no)
+		note_lost(c, c->next_no, first - 1, "evicted");
 	c->next_no = last + 1;
 	if (c->queued_bytes && c->queued_bytes + m->len > c->srv->client_queue_bytes) {
-		if (!c->lost_pending)
-			c->lost_first = first;
-		c->lost_last = last;
-		c->lost_pending += last - first + 1;
-		c->lost_total += last - first + 1;
+		note_lost(c, first, last, "slow_client");
 		return;
 	}
 	/* the gap is explained before the batch after it arrives */

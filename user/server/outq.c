@@ -112,7 +112,7 @@ void client_send_lost(struct client *c)
 	cJSON_AddNumberToObject(o, "first", (double)c->lost_first);
 	cJSON_AddNumberToObject(o, "last", (double)c->lost_last);
 	cJSON_AddNumberToObject(o, "count", (double)c->lost_pending);
-	cJSON_AddStringToObject(o, "reason", "slow_client");
+	cJSON_AddStringToObject(o, "reason", c->lost_reason ? c->lost_reason : "slow_client");
 	cJSON_AddNumberToObject(o, "total", (double)c->lost_total);
 	c->lost_pending = 0;
 	client_send_json(c, o);

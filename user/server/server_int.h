@@ -51,6 +51,7 @@ struct client {
 	bool want_packets, want_stats;
 	uint64_t next_no;		/* first packet number this client has not been offered */
 	uint64_t lost_first, lost_last, lost_pending, lost_total;
+	const char *lost_reason;	/* of the pending loss: "slow_client" or "evicted" */
 	char *rx;			/* a message arriving in several fragments */
 	size_t rx_len;
 	bool rx_too_big;
