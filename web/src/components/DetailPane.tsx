@@ -45,7 +45,15 @@ export const DetailPane = memo(function DetailPane({ selected, detail, error }: 
 		selectNode(f);
 	};
 
-	if (selected === null) return <div className="detail-split"><div className="pane"><div className="empty">Select a packet to see its layers and bytes.</div></div><div className="pane" /></div>;
+	if (selected === null)
+		return (
+			<div className="detail-split">
+				<div className="pane">
+					<div className="empty">Select a packet to see its layers and bytes.</div>
+				</div>
+				<div className="pane" />
+			</div>
+		);
 	return (
 		<div className="detail-split">
 			<div className="pane" data-testid="detail-tree">
@@ -55,7 +63,13 @@ export const DetailPane = memo(function DetailPane({ selected, detail, error }: 
 					{detail && detail.no === selected && detail.flags.length > 0 && <span className="flags"> · {detail.flags.join(', ')}</span>}
 					{selectedNode && ` · ${selectedNode.name || 'text'}: ${selectedNode.len} byte${selectedNode.len === 1 ? '' : 's'} at ${selectedNode.off}`}
 				</h3>
-				{error ? <div className="empty">{error}</div> : !detail || detail.no !== selected ? <div className="empty">Loading…</div> : <DetailTree flat={flat} collapsed={collapsed} onToggle={toggle} selectedId={selectedId} onSelect={selectNode} />}
+				{error ? (
+					<div className="empty">{error}</div>
+				) : !detail || detail.no !== selected ? (
+					<div className="empty">Loading…</div>
+				) : (
+					<DetailTree flat={flat} collapsed={collapsed} onToggle={toggle} selectedId={selectedId} onSelect={selectNode} />
+				)}
 			</div>
 			<div className="pane" data-testid="detail-hex">
 				<h3>Bytes{detail && detail.no === selected ? ` · ${bytes.length}` : ''}</h3>

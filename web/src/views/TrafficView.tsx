@@ -118,7 +118,11 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 						<span><i className="swatch" style={{ background: '#7b5cd6' }} />encrypted {encTotal ? percent(enc.bytes / encTotal) : '-'}: <span data-testid="enc-packets">{count(enc.packets)}</span> packets, {bytesText(enc.bytes)}</span>
 						<span><i className="swatch" style={{ background: '#e8a33b' }} />plaintext {encTotal ? percent(plain.bytes / encTotal) : '-'}: <span data-testid="plain-packets">{count(plain.packets)}</span> packets, {bytesText(plain.bytes)}</span>
 					</div>
-					<h2 style={{ margin: '12px -10px 8px', borderTop: '1px solid var(--border)', borderRadius: 0 }}>Packet sizes (bytes on the wire)</h2>
+				</div>
+			</section>
+			<section className="card">
+				<h2>Packet sizes (bytes on the wire)</h2>
+				<div className="body">
 					<div className="hist" data-testid="sizes">
 						{sizes.map((b) => (
 							<div className="col" key={b.label} title={`${b.label}: ${count(b.packets)} packets (${percent(b.share)})`}>
@@ -150,7 +154,7 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 					</table>
 				</div>
 			</section>
-			<section className="card">
+			<section className="card wide">
 				<h2>Top conversations (kernel flow counters)</h2>
 				<div className="body">
 					<table className="grid" data-testid="conversations">
