@@ -118,6 +118,9 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	uint32_t sum = 0, data_off = ICMP_HLEN;
 	int node;
 
+	/* asked before this layer nests its own fields */
+	bool quoted = dx_in_error(p);
+
 	p->protocol = "ICMP";
 	dx_mark(p, DX_F_PLAINTEXT);
 	node = dx_proto(p, "icmp", off, len, "Internet Control Message Protocol");
@@ -141,8 +144,8 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	if (!dx_has(p, off + 2, 2))
 		goto out;
 	dx_field(p, "icmp.checksum", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
-	/* a first fragment: the rest is elsewhere, so unverified */
-	if (!c->partial && dx_csum_add(p, off, len, &sum))
+	/* a first fragment or a quoted packet is incomplete: unverified */
+	if (!c->partial && !quoted && dx_csum_add(p, off, len, &sum))
 		dx_field(p, "icmp.checksum.status", off + 2, 0, "%u", dx_csum_fold(sum) ? 0 : 1);
 	else
 		dx_field(p, "icmp.checksum.status", off + 2, 0, "2");

@@ -152,7 +152,8 @@ static void mldv2_report(struct dx_packet *p, uint32_t off, uint32_t end)
 	}
 }
 
-static void checksum(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len)
+static void checksum(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len,
+		     bool quoted)
 {
 	/* pseudo-header (RFC 8200 8.1): addresses, upper-layer length, next header */
 	uint32_t sum = 0;
@@ -162,8 +163,8 @@ static void checksum(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		       (uint32_t)(c->dst[i] << 8 | c->dst[i + 1]);
 	sum += (len >> 16) + (len & 0xffff) + 58;
 	dx_field(p, "icmpv6.checksum", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
-	/* a first fragment: the rest is elsewhere, so unverified */
-	if (!c->partial && dx_csum_add(p, off, len, &sum))
+	/* a first fragment or a quoted packet is incomplete: unverified */
+	if (!c->partial && !quoted && dx_csum_add(p, off, len, &sum))
 		dx_field(p, "icmpv6.checksum.status", off + 2, 0, "%u", dx_csum_fold(sum) ? 0 : 1);
 	else
 		dx_field(p, "icmpv6.checksum.status", off + 2, 0, "2");
@@ -176,6 +177,9 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 	const char *name;
 	uint8_t type, code;
 	int node;
+
+	/* asked before this layer nests its own fields */
+	bool quoted = dx_in_error(p);
 
 	p->protocol = "ICMPv6";
 	dx_mark(p, DX_F_PLAINTEXT);
@@ -193,7 +197,7 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 	dx_field(p, "icmpv6.code", off + 1, 1, "%u", code);
 	if (!dx_has(p, off + 2, 2))
 		goto out;
-	checksum(p, c, off, len);
+	checksum(p, c, off, len, quoted);
 	if (len < 8) {
 		dx_malformed(p, off, len, "ICMPv6 message shorter than its header");
 		goto out;

@@ -64,6 +64,26 @@ static void option_route(struct dx_packet *p, uint32_t off, uint8_t olen, uint8_
 	}
 }
 
+/* Internet timestamp (RFC 791 3.1): stamps alone, or each after an address. */
+static void option_timestamp(struct dx_packet *p, uint32_t off, uint8_t olen)
+{
+	uint8_t of = dx_u8(p, off + 3), flag = of & 0xf;
+	uint32_t step = flag ? 8 : 4;
+	char a[16];
+
+	dx_field(p, "ip.opt.ptr", off + 2, 1, "%u", dx_u8(p, off + 2));
+	dx_field(p, "ip.opt.overflow", off + 3, 1, "%u", of >> 4);
+	dx_field(p, "ip.opt.flag", off + 3, 1, "0x%02x", flag);
+	for (uint32_t i = 4; i + step <= olen && dx_has(p, off + i, step); i += step) {
+		if (flag) {
+			dx_fmt_ipv4(a, sizeof(a), p, off + i);
+			dx_field(p, "ip.opt.time_stamp_addr", off + i, 4, "%s", a);
+		}
+		dx_field(p, "ip.opt.time_stamp", off + i + step - 4, 4, "%u",
+			 dx_be32(p, off + i + step - 4));
+	}
+}
+
 static void options(struct dx_packet *p, uint32_t off, uint32_t end)
 {
 	int node = dx_text(p, off, end - off, "Options: (%u bytes)", end - off);
@@ -92,10 +112,17 @@ static void options(struct dx_packet *p, uint32_t off, uint32_t end)
 			dx_text(p, off, olen, "Unknown option (%u)", type);
 		dx_push(p);
 		dx_field(p, "ip.opt.type", off, 1, "%u", type);
+		dx_push(p);
+		dx_field(p, "ip.opt.type.copy", off, 1, "%u", type >> 7);
+		dx_field(p, "ip.opt.type.class", off, 1, "%u", type >> 5 & 3);
+		dx_field(p, "ip.opt.type.number", off, 1, "%u", type & 0x1f);
+		dx_pop(p);
 		if (type > 1)
 			dx_field(p, "ip.opt.len", off + 1, 1, "%u", olen);
 		if ((type == 7 || type == 131 || type == 137) && olen >= 3)
 			option_route(p, off, olen, type);
+		else if (type == 68 && olen >= 4)
+			option_timestamp(p, off, olen);
 		else if (type == 148 && olen == 4)
 			dx_field(p, "ip.opt.ra", off + 2, 2, "%u", dx_be16(p, off + 2));
 		dx_pop(p);

@@ -89,6 +89,12 @@ const char *dx_ip_proto_name(uint8_t proto);
  */
 void dx_inner_ip(struct dx_packet *p, dx_layer_fn ip, uint32_t off, uint32_t len);
 
+/* Inside an ICMP error's quoted packet (its layers are nested one level down). */
+static inline bool dx_in_error(const struct dx_packet *p)
+{
+	return p->depth > 0;
+}
+
 /* Link layers. */
 void dx_eth(struct dx_packet *p, uint32_t off, uint32_t len);
 void dx_sll(struct dx_packet *p, uint32_t off, uint32_t len);
