@@ -271,6 +271,8 @@ test_token() {
 	t_eq "token: with it the API answers" "$(in_b curl -s "$base/api/hello?token=$token" | jq -r .type)" hello
 	t_eq "token: with it /ws connects" \
 		"$(in_b env GT_WS="ws://$NETNS_A_IP:$port2/ws?token=$token" node "$CLIENT" origin "$base" | jq -r .status)" 101
+	t_eq "token: with it a foreign page is still refused (403)" \
+		"$(in_b env GT_WS="ws://$NETNS_A_IP:$port2/ws?token=$token" node "$CLIENT" origin http://evil.example | jq -r .status)" 403
 	in_b curl -s -c "$work/cookies" -o /dev/null "$base/api/stats?token=$token"
 	t_eq "token: remembered in a cookie" "$(in_b curl -s -b "$work/cookies" "$base/api/hello" | jq -r .type)" hello
 	t_eq "token: as a Bearer header" \

@@ -14,13 +14,13 @@ TEST(auth_loopback_needs_no_token_but_checks_origin)
 	CHECK_INT(auth_policy_init(&p, "127.0.0.1", 8080, NULL, NULL, 0, err, sizeof(err)), 0);
 	CHECK(!p.need_token);
 	CHECK(auth_request_ok(&p, NULL, NULL, NULL));
-	CHECK(auth_origin_ok(&p, "http://127.0.0.1:8080"));
-	CHECK(auth_origin_ok(&p, "http://localhost:8080"));
-	CHECK(auth_origin_ok(&p, "http://[::1]:8080"));
-	CHECK(auth_origin_ok(&p, NULL));
-	CHECK(!auth_origin_ok(&p, "http://localhost:8081"));
-	CHECK(!auth_origin_ok(&p, "http://evil.example"));
-	CHECK(!auth_origin_ok(&p, "null"));
+	CHECK(auth_origin_ok(&p, "http://127.0.0.1:8080", NULL));
+	CHECK(auth_origin_ok(&p, "http://localhost:8080", NULL));
+	CHECK(auth_origin_ok(&p, "http://[::1]:8080", NULL));
+	CHECK(auth_origin_ok(&p, NULL, NULL));
+	CHECK(!auth_origin_ok(&p, "http://localhost:8081", NULL));
+	CHECK(!auth_origin_ok(&p, "http://evil.example", NULL));
+	CHECK(!auth_origin_ok(&p, "null", NULL));
 }
 
 TEST(auth_other_address_generates_and_requires_token)
@@ -41,9 +41,22 @@ TEST(auth_other_address_generates_and_requires_token)
 	CHECK(auth_request_ok(&p, NULL, NULL, bearer));
 	bearer[strlen(bearer) - 1] ^= 1;
 	CHECK(!auth_request_ok(&p, NULL, NULL, bearer));
-	CHECK(auth_origin_ok(&p, "http://10.200.0.1:9000"));
-	CHECK(auth_origin_ok(&p, "https://ui.example.org"));
-	CHECK(!auth_origin_ok(&p, "http://localhost:9000"));
+	CHECK(auth_origin_ok(&p, "http://10.200.0.1:9000", NULL));
+	CHECK(auth_origin_ok(&p, "https://ui.example.org", NULL));
+	CHECK(!auth_origin_ok(&p, "http://localhost:9000", NULL));
+	/* behind the token, the name the page reached us by is our origin */
+	CHECK(auth_origin_ok(&p, "http://gotracer.lan:9000", "gotracer.lan:9000"));
+	CHECK(!auth_origin_ok(&p, "http://evil.example", "gotracer.lan:9000"));
+}
+
+TEST(auth_loopback_never_trusts_host)
+{
+	struct auth_policy p;
+	char err[128];
+
+	/* a DNS-rebinding page sends Host and Origin of its own name */
+	CHECK_INT(auth_policy_init(&p, "127.0.0.1", 8080, NULL, NULL, 0, err, sizeof(err)), 0);
+	CHECK(!auth_origin_ok(&p, "http://evil.example:8080", "evil.example:8080"));
 }
 
 TEST(auth_rejects_bad_settings)

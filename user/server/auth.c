@@ -134,12 +134,13 @@ bool auth_request_ok(const struct auth_policy *p, const char *query_token,
 	return false;
 }
 
-bool auth_origin_ok(const struct auth_policy *p, const char *origin)
+bool auth_origin_ok(const struct auth_policy *p, const char *origin, const char *host)
 {
 	if (!origin || !*origin)
 		return true;
 	for (int i = 0; i < p->n_origins; i++)
 		if (!strcasecmp(p->origins[i], origin))
 			return true;
-	return false;
+	return p->need_token && host && *host && !strncasecmp(origin, "http://", 7) &&
+	       !strcasecmp(origin + 7, host);
 }

@@ -40,7 +40,13 @@ int auth_policy_init(struct auth_policy *p, const char *host, uint16_t port, con
  */
 bool auth_request_ok(const struct auth_policy *p, const char *query_token,
 		     const char *cookie_header, const char *authorization);
-/* May a WebSocket with this Origin connect? NULL or "" (not a browser): yes. */
-bool auth_origin_ok(const struct auth_policy *p, const char *origin);
+/*
+ * May a WebSocket with this Origin connect? NULL or "" (not a browser): yes.
+ * host is the request's Host header (or NULL): behind a token, a page served by
+ * this server under any name it was reached by is its own origin (a wildcard
+ * listener has no one name). Without a token it is never trusted, as a DNS
+ * rebinding page controls it.
+ */
+bool auth_origin_ok(const struct auth_policy *p, const char *origin, const char *host);
 
 #endif /* GT_AUTH_H */

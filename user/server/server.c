@@ -24,8 +24,9 @@ struct server *server_of(struct lws *wsi)
 /* The token and the Origin are checked before any data: 401 / 403 otherwise. */
 static int confirm_upgrade(struct server *s, struct lws *wsi)
 {
-	char origin[AUTH_ORIGIN_MAX + 1] = "";
+	char origin[AUTH_ORIGIN_MAX + 1] = "", host[AUTH_ORIGIN_MAX + 1] = "";
 	int n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+	int hn = lws_hdr_total_length(wsi, WSI_TOKEN_HOST);
 
 	if (!http_request_authorized(s, wsi)) {
 		lws_return_http_status(wsi, HTTP_STATUS_UNAUTHORIZED, "access token required");
@@ -33,7 +34,10 @@ static int confirm_upgrade(struct server *s, struct lws *wsi)
 	}
 	if (n > 0 && (n > AUTH_ORIGIN_MAX ||
 		      lws_hdr_copy(wsi, origin, sizeof(origin), WSI_TOKEN_ORIGIN) < 0 ||
-		      !auth_origin_ok(&s->auth, origin))) {
+		      !auth_origin_ok(&s->auth, origin,
+				      hn > 0 && hn <= AUTH_ORIGIN_MAX &&
+				      lws_hdr_copy(wsi, host, sizeof(host), WSI_TOKEN_HOST) > 0 ?
+				      host : NULL))) {
 		lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "origin not allowed");
 		return 1;
 	}
