@@ -332,6 +332,19 @@ try {
 		await page.waitForSelector('.tnode.selected[data-field="dns.qry.name"]', { timeout: 5000 });
 	});
 
+	await check('layers collapse and expand (Ethernet, IP, UDP, DNS in order)', async () => {
+		const layers = await page.$$eval('.tnode[aria-level="1"]', (els) => els.map((e) => e.dataset.field).filter(Boolean));
+		const want = ['eth', 'ip', 'udp', 'dns'];
+		if (want.some((l, i) => layers.indexOf(l) < 0 || (i && layers.indexOf(l) < layers.indexOf(want[i - 1])))) return `layers: ${layers.join(', ')}`;
+		const twisty = page.locator('.tnode[data-field="ip"] .twisty');
+		await twisty.click();
+		const hidden = (await page.$('.tnode[data-field="ip.src"]')) === null;
+		await twisty.click();
+		const back = (await page.$('.tnode[data-field="ip.src"]')) !== null;
+		if (!hidden) return 'ip.src still shown with the IP layer collapsed';
+		if (!back) return 'ip.src not shown again after expanding';
+	});
+
 	const download = async (testid, file) => {
 		const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click(`[data-testid=${testid}]`)]);
 		const path = join(OUT, file);
