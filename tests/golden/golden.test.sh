@@ -100,6 +100,8 @@ test_filters_like_tcpdump() {
 	any.pcap|outbound
 	any.pcap|inbound and udp
 	tls13.pcap|portrange 4000-4500
+	raw.pcap|udp port 53 and src host 10.200.0.1
+	raw.pcap|ip6 or tcp
 	EOF
 }
 

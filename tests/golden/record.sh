@@ -4,7 +4,8 @@
 #   tests/golden/record.sh [OUTDIR] [CASE...]   (default: tests/golden/captures, all cases)
 # Cases: dns http tls12 tls13 icmp (Ethernet, pcap), and any (the ping and DNS
 # cases again on tcpdump's "any" device: Linux cooked v2 with directions).
-# Each case writes OUTDIR/CASE.pcap; "pcapng" also converts http to pcapng.
+# Each case writes OUTDIR/CASE.pcap; "pcapng" also converts http to pcapng, and
+# "raw" rewrites dns.pcap as raw IP (LINKTYPE_RAW: Ethernet headers dropped).
 # Needs root. Sends traffic only between the namespaces it creates.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +14,7 @@ source scripts/netns.sh
 out=${1:-tests/golden/captures}
 shift || true
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(dns http tls12 tls13 icmp any pcapng)
+[ ${#cases[@]} -eq 0 ] && cases=(dns http tls12 tls13 icmp any pcapng raw)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -61,6 +62,22 @@ for c in "${cases[@]}"; do
 		[ -f "$out/http.pcap" ] || record "$out/http.pcap" gt0 http_all
 		editcap -F pcapng "$out/http.pcap" "$out/http.pcapng"
 		echo "record: http.pcapng: converted from http.pcap" ;;
+	raw)
+		[ -f "$out/dns.pcap" ] || record "$out/dns.pcap" gt0 dig_all
+		/usr/bin/python3 - "$out/dns.pcap" "$out/raw.pcap" <<-'EOF'
+		import struct, sys
+		b = open(sys.argv[1], "rb").read()
+		hdr = bytearray(b[:24])
+		struct.pack_into("<I", hdr, 20, 101)  # LINKTYPE_RAW
+		out, at = [bytes(hdr)], 24
+		while at + 16 <= len(b):
+		    sec, frac, cap, orig = struct.unpack_from("<IIII", b, at)
+		    frame = b[at + 16:at + 16 + cap]
+		    out.append(struct.pack("<IIII", sec, frac, cap - 14, orig - 14) + frame[14:])
+		    at += 16 + cap
+		open(sys.argv[2], "wb").write(b"".join(out))
+		EOF
+		echo "record: raw.pcap: dns.pcap without its Ethernet headers" ;;
 	*) echo "record: unknown case $c" >&2; exit 2 ;;
 	esac
 done
