@@ -194,10 +194,13 @@ int attach_iface(struct attach_state *st, enum engine_hook want,
 		 const struct attach_progs *progs, bool quiet)
 {
 	bool physical = iface_is_physical(st->name);
-	const char *why;
+	char driver[32], why[64];
 	int err;
 
-	why = want != ENGINE_HOOK_AUTO ? "forced" : physical ? "physical device" : "virtual device";
+	iface_driver(st->name, driver, sizeof(driver));
+	snprintf(why, sizeof(why), "%s%s%s",
+		 want != ENGINE_HOOK_AUTO ? "forced" : physical ? "physical device" : "virtual device",
+		 *driver ? ", driver " : "", driver);
 	if (want == ENGINE_HOOK_AUTO && !physical)
 		want = ENGINE_HOOK_TC;
 	err = clsact_ensure(st);
