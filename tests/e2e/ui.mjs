@@ -154,6 +154,16 @@ try {
 		await shot('capture-ping');
 	});
 
+	await check('the Time column switches between time of day and seconds since the first packet', async () => {
+		const cell = () => page.$eval('.prow .col-time', (e) => e.textContent);
+		const clock = await cell();
+		await page.click('[data-testid=time-format]');
+		const rel = await cell();
+		await page.click('[data-testid=time-format]');
+		if (!/^\d\d:\d\d:\d\d\.\d{6}$/.test(clock)) return `time of day '${clock}'`;
+		if (!/^\d+\.\d{6}$/.test(rel) || Number(rel) > 3600) return `relative '${rel}'`;
+	});
+
 	const visibleNos = () =>
 		page.$eval('.vlist', (list) => {
 			const box = list.getBoundingClientRect();

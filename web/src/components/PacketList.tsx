@@ -2,10 +2,10 @@
 // Wireshark's rules, direction as a coloured arrow. Re-renders at most once per
 // animation frame (the store notifies once a frame); while paused it shows the
 // rows it had when paused.
-import { useCallback, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useCallback, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { VirtualList } from './VirtualList';
 import { colourRule } from '../lib/colouring';
-import { timeOfDay } from '../lib/format';
+import { sinceFirst, timeOfDay } from '../lib/format';
 import type { PacketStore } from '../store/packets';
 import type { PacketSummary } from '../protocol/messages';
 
@@ -30,6 +30,11 @@ const DIR_TITLE = { in: 'in (received)', out: 'out (sent)', '?': 'direction unkn
 export function PacketList({ store, frozen, follow, onFollowChange, selectedPos, onSelect }: Props) {
 	const snap = useSyncExternalStore(store.subscribe, store.snapshot);
 	const ring = store.ring;
+	const [relative, setRelative] = useState(() => localStorage.getItem('gotracer.time') === 'relative');
+	const toggleTime = () => {
+		localStorage.setItem('gotracer.time', relative ? 'clock' : 'relative');
+		setRelative(!relative);
+	};
 	const from = snap.start;
 	const to = frozen ? Math.max(from, Math.min(frozen.end, snap.end)) : snap.end;
 	const count = to - from;
@@ -57,7 +62,7 @@ export function PacketList({ store, frozen, follow, onFollowChange, selectedPos,
 				onClick={() => onSelect(pos, p)}
 			>
 				<span className="num">{p.no}</span>
-				<span className="col-time">{timeOfDay(p.ts)}</span>
+				<span className="col-time">{relative ? sinceFirst(p.ts, snap.firstTs) : timeOfDay(p.ts)}</span>
 				<span className="col-iface">{p.iface}</span>
 				<span className={`dir dir-${p.dir === '?' ? 'unknown' : p.dir}`} title={DIR_TITLE[p.dir]}>
 					{DIR_ARROW[p.dir]} {p.dir}
@@ -91,7 +96,11 @@ export function PacketList({ store, frozen, follow, onFollowChange, selectedPos,
 		<div className="plist">
 			<div className="plist-head" role="row">
 				<span className="num">No.</span>
-				<span className="col-time">Time</span>
+				<span className="col-time">
+					<button className="linklike" onClick={toggleTime} title="Switch between time of day and seconds since the first packet" data-testid="time-format">
+						{relative ? 'Time (s)' : 'Time'}
+					</button>
+				</span>
 				<span className="col-iface">Interface</span>
 				<span>Dir</span>
 				<span>Source</span>

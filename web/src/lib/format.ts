@@ -36,3 +36,8 @@ export function timeOfDay(ts: number): string {
 export function count(n: number): string {
 	return n.toLocaleString('en-US');
 }
+
+/** Seconds since the list's first packet, as Wireshark's default Time column: "12.345678". */
+export function sinceFirst(ts: number, firstTs: number): string {
+	return Math.max(0, ts - firstTs).toFixed(6);
+}

@@ -12,6 +12,7 @@ describe('PacketStore', () => {
 		expect(snap.end - snap.start).toBe(100);
 		expect(snap.received).toBe(1000);
 		expect(snap.evicted).toBe(900);
+		expect(snap.firstTs).toBe(1732450000.001); // the list's first packet, even once it rolled off
 		expect(snap.gapLost).toBe(0);
 		expect(s.ring.at(snap.start)?.no).toBe(901);
 	});

@@ -15,6 +15,7 @@ export interface PacketListSnapshot {
 	serverLost: number; // of all this page lost, those the server said it dropped for a slow page
 	kernelDrops: number; // ring-buffer drops in the kernel, from the stats
 	evicted: number; // summaries pushed out of the page's ring (still on the server)
+	firstTs: number; // capture time of the list's first packet (0 before any): Wireshark's time origin
 }
 
 export class PacketStore {
@@ -27,6 +28,7 @@ export class PacketStore {
 	private serverLostTotal = 0;
 	private kernelDrops = 0;
 	private received = 0;
+	private firstTs = 0;
 	private snap: PacketListSnapshot;
 
 	constructor(capacity = DEFAULT_CAPACITY, schedule: FrameScheduler = animationFrame) {
@@ -49,12 +51,14 @@ export class PacketStore {
 			serverLost: this.serverLost,
 			kernelDrops: this.kernelDrops,
 			evicted: this.ring.evicted,
+			firstTs: this.firstTs,
 		};
 	}
 
 	/** Add a batch. Numbers that skip ahead count the skipped ones as lost; a number
 	 * that goes back means the server started a new capture, so numbering restarts. */
 	add(batch: readonly PacketSummary[]): void {
+		if (batch.length && !this.firstTs) this.firstTs = batch[0].ts;
 		for (const p of batch) {
 			if (this.lastNo >= 0 && p.no > this.lastNo + 1) this.gapLost += p.no - this.lastNo - 1;
 			this.lastNo = p.no;
@@ -91,6 +95,7 @@ export class PacketStore {
 	/** Empty the list but keep counting (a new filter: the rows before it are another view). */
 	clearRows(): void {
 		this.ring.clear();
+		this.firstTs = 0;
 		this.notifier.changed();
 	}
 
@@ -98,6 +103,7 @@ export class PacketStore {
 	reset(): void {
 		this.ring.clear();
 		this.lastNo = -1;
+		this.firstTs = 0;
 		this.gapLost = 0;
 		this.serverLostBase = this.serverLostTotal;
 		this.serverLost = 0;
