@@ -7,6 +7,7 @@
 #include "timing.h"
 
 #define RTT_MIN_TIMEOUT_US 100000	/* nmap's min-rtt-timeout: 100 ms */
+#define PACER_BURST_US 10000		/* 10 ms of probes may be sent late, at once */
 
 uint64_t scan_now_us(void)
 {
@@ -23,6 +24,7 @@ void pacer_init(struct pacer *p, unsigned int rate)
 	if (rate > SCAN_RATE_MAX)
 		rate = SCAN_RATE_MAX;
 	p->interval_us = 1000000 / rate;
+	p->burst_us = PACER_BURST_US > p->interval_us ? PACER_BURST_US : p->interval_us;
 	p->next_us = 0;
 }
 
@@ -32,8 +34,10 @@ bool pacer_take(struct pacer *p, uint64_t now, uint64_t *wait_us)
 		*wait_us = p->next_us - now;
 		return false;
 	}
-	/* no bursts after an idle spell: the budget does not accumulate */
-	p->next_us = (p->next_us + p->interval_us > now ? p->next_us : now) + p->interval_us;
+	/* an idle spell saves up at most burst_us of probes */
+	if (p->next_us + p->burst_us < now)
+		p->next_us = now - p->burst_us;
+	p->next_us += p->interval_us;
 	*wait_us = 0;
 	return true;
 }

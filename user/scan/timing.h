@@ -12,13 +12,19 @@
 
 uint64_t scan_now_us(void);
 
+/*
+ * A token bucket: rate probes a second, with at most 10 ms worth saved up, so a
+ * loop that wakes late catches up instead of losing its share, yet no window of
+ * time T ever carries more than rate x T + rate / 100 + 1 probes.
+ */
 struct pacer {
 	uint64_t interval_us;	/* 1e6 / rate */
-	uint64_t next_us;	/* earliest time of the next probe */
+	uint64_t burst_us;	/* how much unused time may be saved up */
+	uint64_t next_us;	/* the time of the next probe's token */
 };
 
 void pacer_init(struct pacer *p, unsigned int rate);
-/* true when a probe may go now (and books it); else how long to wait in *wait_us */
+/* true when a probe may go now (and takes its token); else how long to wait in *wait_us */
 bool pacer_take(struct pacer *p, uint64_t now, uint64_t *wait_us);
 
 struct rtt_est {
