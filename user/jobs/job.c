@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The job model and the registry of job kinds (see job.h). */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,4 +235,23 @@ int job_watch_fd(struct job *j, int fd)
 void job_set_timer(struct job *j, uint32_t ms)
 {
 	j->reg->host.set_timer(j->reg->host.ctx, j, ms);
+}
+
+int job_param_uint(const struct job *j, const cJSON *params, const char *name, uint32_t lo,
+		   uint32_t hi, uint32_t def, uint32_t *out, char *err, size_t errlen)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(params, name);
+
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
+	    v->valuedouble < lo || v->valuedouble > hi) {
+		snprintf(err, errlen, "%s: '%s' must be an integer from %u to %u", j->kind->name,
+			 name, lo, hi);
+		return -1;
+	}
+	*out = (uint32_t)v->valuedouble;
+	return 0;
 }

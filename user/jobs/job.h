@@ -84,4 +84,11 @@ void job_fail(struct job *j, const char *fmt, ...) __attribute__((format(printf,
 int job_watch_fd(struct job *j, int fd);
 void job_set_timer(struct job *j, uint32_t ms);
 
+/*
+ * For kinds' start: an integer parameter in [lo, hi], def when absent. On a bad
+ * value, -1 and "KIND: 'NAME' must be an integer from LO to HI" in err.
+ */
+int job_param_uint(const struct job *j, const cJSON *params, const char *name, uint32_t lo,
+		   uint32_t hi, uint32_t def, uint32_t *out, char *err, size_t errlen);
+
 #endif /* GT_JOB_H */

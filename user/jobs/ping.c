@@ -61,25 +61,6 @@ static uint16_t inet_checksum(const void *data, size_t len)
 	return htons((uint16_t)~sum);
 }
 
-/* An integer parameter in [lo, hi], or def when absent. */
-static int param_uint(const cJSON *params, const char *name, uint32_t lo, uint32_t hi,
-		      uint32_t def, uint32_t *out, char *err, size_t errlen)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(params, name);
-
-	if (!v) {
-		*out = def;
-		return 0;
-	}
-	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
-	    v->valuedouble < lo || v->valuedouble > hi) {
-		snprintf(err, errlen, "ping: '%s' must be an integer from %u to %u", name, lo, hi);
-		return -1;
-	}
-	*out = (uint32_t)v->valuedouble;
-	return 0;
-}
-
 static int resolve(struct ping_state *st, const char *host, char *err, size_t errlen)
 {
 	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_RAW };
@@ -240,9 +221,11 @@ static int ping_start(struct job *j, const cJSON *params, char *err, size_t errl
 		snprintf(err, errlen, "ping: 'host' is required (an IPv4 address or name)");
 		return -1;
 	}
-	if (param_uint(params, "count", 1, PING_COUNT_MAX, 4, &st->count, err, errlen) ||
-	    param_uint(params, "interval_ms", 200, 60000, 1000, &st->interval_ms, err, errlen) ||
-	    param_uint(params, "timeout_ms", 100, 60000, 1000, &st->timeout_ms, err, errlen) ||
+	if (job_param_uint(j, params, "count", 1, PING_COUNT_MAX, 4, &st->count, err, errlen) ||
+	    job_param_uint(j, params, "interval_ms", 200, 60000, 1000, &st->interval_ms, err,
+			   errlen) ||
+	    job_param_uint(j, params, "timeout_ms", 100, 60000, 1000, &st->timeout_ms, err,
+			   errlen) ||
 	    resolve(st, host->valuestring, err, errlen))
 		return -1;
 	st->sent_ns = calloc(st->count, sizeof(*st->sent_ns));
