@@ -51,14 +51,15 @@ void iface_driver(const char *name, char *buf, size_t len)
 }
 
 /* /proc/net/route: Iface Destination Gateway Flags RefCnt Use Metric Mask ... (hex) */
-static bool default_route_v4(char *best, size_t len, unsigned long *best_metric)
+static bool default_route_v4(const char *path, char *best, size_t len,
+			     unsigned long *best_metric)
 {
 	char line[256], name[IFACE_NAME_MAX];
 	unsigned long dest, flags, metric, mask;
 	bool found = false;
 	FILE *f;
 
-	f = fopen("/proc/net/route", "re");
+	f = fopen(path, "re");
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
@@ -76,7 +77,8 @@ static bool default_route_v4(char *best, size_t len, unsigned long *best_metric)
 }
 
 /* /proc/net/ipv6_route: dst dstlen src srclen nexthop metric refcnt use flags iface */
-static bool default_route_v6(char *best, size_t len, unsigned long *best_metric)
+static bool default_route_v6(const char *path, char *best, size_t len,
+			     unsigned long *best_metric)
 {
 	char line[512], dst[33], name[IFACE_NAME_MAX];
 	unsigned int dstlen;
@@ -84,7 +86,7 @@ static bool default_route_v6(char *best, size_t len, unsigned long *best_metric)
 	bool found = false;
 	FILE *f;
 
-	f = fopen("/proc/net/ipv6_route", "re");
+	f = fopen(path, "re");
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
@@ -103,12 +105,17 @@ static bool default_route_v6(char *best, size_t len, unsigned long *best_metric)
 	return found;
 }
 
-bool iface_default_route(char *buf, size_t len)
+bool iface_default_route_from(const char *route, const char *ipv6_route, char *buf, size_t len)
 {
 	unsigned long metric = ULONG_MAX;
 
-	if (default_route_v4(buf, len, &metric))
+	if (default_route_v4(route, buf, len, &metric))
 		return true;
 	metric = ULONG_MAX;
-	return default_route_v6(buf, len, &metric);
+	return default_route_v6(ipv6_route, buf, len, &metric);
+}
+
+bool iface_default_route(char *buf, size_t len)
+{
+	return iface_default_route_from("/proc/net/route", "/proc/net/ipv6_route", buf, len);
 }

@@ -27,5 +27,7 @@ void iface_driver(const char *name, char *buf, size_t len);
  * (/proc/net/ipv6_route); the lowest metric wins. Returns false when there is none.
  */
 bool iface_default_route(char *buf, size_t len);
+/* The same from other files in the /proc formats (for tests). */
+bool iface_default_route_from(const char *route, const char *ipv6_route, char *buf, size_t len);
 
 #endif /* GT_IFACE_H */
