@@ -202,3 +202,26 @@ TEST(dissect_bootp_without_vendor_area)
 	CHECK(p->flags & DX_F_MALFORMED);
 	free(p);
 }
+
+/* Names as tshark shows them: spaces and UTF-8 kept, controls in octal, U+FFFD. */
+TEST(dissect_dns_name_text)
+{
+	static const uint8_t name[] = { 3, 'a', ' ', 'b', 1, 1, 3, 0xc3, 0xa9, 'z', 2, 'x', 0xff, 0 };
+	uint8_t f[54 + sizeof(name) + 4];
+	struct dx_packet *p;
+
+	memcpy(f, frame_dns_query, 54);
+	memcpy(f + 54, name, sizeof(name));
+	memcpy(f + 54 + sizeof(name), "\x00\x01\x00\x01", 4);
+	f[53] = 0;	/* no additional records */
+	f[16] = 0;
+	f[17] = (uint8_t)(sizeof(f) - 14);
+	f[38] = 0;
+	f[39] = (uint8_t)(sizeof(f) - 34);
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(field(p, "dns.qry.name"), "a b.\\001.\xc3\xa9z.x\xef\xbf\xbd");
+	CHECK_STR(field(p, "dns.qry.name.len"), "12");	/* bytes before escaping */
+	CHECK_STR(field(p, "dns.count.labels"), "4");
+	CHECK_INT(p->flags & (DX_F_TRUNCATED | DX_F_MALFORMED), 0);
+	free(p);
+}

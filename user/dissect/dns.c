@@ -70,13 +70,28 @@ static const char *class_name(uint16_t class)
 	}
 }
 
+/* The length of the well-formed UTF-8 sequence at off (RFC 3629), or 0. */
+static uint32_t utf8_seq(struct dx_packet *p, uint32_t off, uint32_t left)
+{
+	uint8_t c = dx_u8(p, off);
+	uint32_t n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 :
+		     (c & 0xf8) == 0xf0 ? 3 : 4;
+
+	if (n == 4 || (n == 1 && c < 0xc2) || 1 + n > left)
+		return 0;
+	for (uint32_t k = 1; k <= n; k++)
+		if ((dx_u8(p, off + k) & 0xc0) != 0x80)
+			return 0;
+	return 1 + n;
+}
+
 /*
  * A domain name at off. text gets the dotted form ("<Root>" for the root),
  * *in_place the bytes it takes at off (up to and with the first pointer).
  */
 static enum name_status read_name(struct dx_packet *p, const struct dns_msg *m, uint32_t off,
 				  char *text, size_t size, uint32_t *in_place,
-				  uint16_t *labels)
+				  uint16_t *labels, uint32_t *raw_len)
 {
 	uint32_t pos = off, wire = 0, o = 0;
 	int jumps = 0;
@@ -117,13 +132,25 @@ static enum name_status read_name(struct dx_packet *p, const struct dns_msg *m, 
 			return NAME_TRUNCATED;
 		if (o && o + 1 < size)
 			text[o++] = '.';
-		for (uint32_t i = 0; i < l; i++) {
+		for (uint32_t i = 0; i < l;) {
 			uint8_t ch = dx_u8(p, pos + 1 + i);
+			uint32_t n = ch >= 0x80 ? utf8_seq(p, pos + 1 + i, l - i) : 0;
 
-			if (ch > 0x20 && ch < 0x7f && o + 1 < size)
+			/* as tshark: text and UTF-8 as they are, controls in octal, U+FFFD
+			 * for bytes that are not UTF-8 */
+			if (n && o + n < size) {
+				for (uint32_t k = 0; k < n; k++)
+					text[o++] = (char)dx_u8(p, pos + 1 + i + k);
+				i += n;
+				continue;
+			}
+			if (ch >= 0x20 && ch < 0x7f && o + 1 < size)
 				text[o++] = (char)ch;
-			else if (o + 5 < size)
+			else if (ch >= 0x80 && o + 3 < size)
+				o += (uint32_t)snprintf(text + o, size - o, "\xef\xbf\xbd");
+			else if (ch < 0x80 && o + 4 < size)
 				o += (uint32_t)snprintf(text + o, size - o, "\\%03o", ch);
+			i++;
 		}
 		text[o < size ? o : size - 1] = '\0';
 		(*labels)++;
@@ -131,6 +158,9 @@ static enum name_status read_name(struct dx_packet *p, const struct dns_msg *m, 
 	}
 	if (!o)
 		snprintf(text, size, "<Root>");
+	/* the name's length before escaping, as tshark counts it ("<Root>": 6) */
+	if (raw_len)
+		*raw_len = wire ? wire - 1 : 6;
 	return NAME_OK;
 }
 
@@ -139,7 +169,7 @@ static bool name_field(struct dx_packet *p, const struct dns_msg *m, const char 
 		       uint32_t off, char *text, size_t size, uint32_t *in_place)
 {
 	uint16_t labels;
-	enum name_status st = read_name(p, m, off, text, size, in_place, &labels);
+	enum name_status st = read_name(p, m, off, text, size, in_place, &labels, NULL);
 
 	if (st == NAME_MALFORMED) {
 		dx_malformed(p, off, 0, DNS_BAD_NAME);
@@ -482,7 +512,7 @@ static uint32_t rr(struct dx_packet *p, const struct dns_msg *m, uint32_t off)
 	enum name_status st;
 	int node;
 
-	st = read_name(p, m, off, name, sizeof(name), &used, &labels);
+	st = read_name(p, m, off, name, sizeof(name), &used, &labels, NULL);
 	if (st != NAME_OK) {
 		if (st == NAME_MALFORMED)
 			dx_malformed(p, off, 0, DNS_BAD_NAME);
@@ -614,10 +644,10 @@ static void message(struct dx_packet *p, uint32_t off, uint32_t len)
 		dx_push(p);
 		for (uint16_t q = 0; q < counts[0] && rrs < DNS_MAX_RRS; q++, rrs++) {
 			char name[DNS_NAME_MAX * 4 + 8], tbuf[24];
-			uint32_t used;
+			uint32_t used, raw_len;
 			uint16_t labels, type, class;
 			enum name_status st = read_name(p, &m, pos, name, sizeof(name), &used,
-							&labels);
+							&labels, &raw_len);
 			int node;
 
 			if (st == NAME_MALFORMED)
@@ -635,8 +665,7 @@ static void message(struct dx_packet *p, uint32_t off, uint32_t len)
 				break;
 			dx_push(p);
 			dx_field(p, "dns.qry.name", pos, used, "%s", name);
-			dx_field(p, "dns.qry.name.len", pos, used, "%zu",
-				 strcmp(name, "<Root>") ? strlen(name) : 0);
+			dx_field(p, "dns.qry.name.len", pos, used, "%u", raw_len);
 			dx_field(p, "dns.count.labels", pos, used, "%u", labels);
 			dx_field(p, "dns.qry.type", pos + used, 2, "%u", type);
 			dx_field(p, "dns.qry.class", pos + used + 2, 2, "0x%04x", class);
