@@ -11,6 +11,9 @@
 #define SLL_HLEN 16
 #define SLL2_HLEN 20
 #define ARPHRD_ETHER 1
+#define ARPHRD_IEEE802 6
+#define ARPHRD_LOOPBACK 772
+#define ARPHRD_IPGRE 778
 
 /* The link-layer source address: a MAC when it is one, hex otherwise. */
 static void sll_addr(struct dx_packet *p, uint32_t off, uint16_t hatype, uint16_t halen)
@@ -24,12 +27,19 @@ static void sll_addr(struct dx_packet *p, uint32_t off, uint16_t hatype, uint16_
 		dx_fmt_hex(hex, sizeof(hex), p, off + halen, 8u - halen);
 		dx_field(p, "sll.unused", off + halen, 8u - halen, "%s", hex);
 	}
-	if (hatype == ARPHRD_ETHER && halen == 6) {
+	if ((hatype == ARPHRD_ETHER || hatype == ARPHRD_IEEE802 || hatype == ARPHRD_LOOPBACK) &&
+	    halen == 6) {
 		dx_fmt_mac(hex, sizeof(hex), p, off);
 		if (dx_has(p, off, 6)) {
 			dx_field(p, "sll.src.eth", off, 6, "%s", hex);
 			snprintf(p->src, sizeof(p->src), "%s", hex);
 		}
+		return;
+	}
+	if (hatype == ARPHRD_IPGRE && halen == 4) {
+		dx_fmt_ipv4(hex, sizeof(hex), p, off);
+		if (dx_has(p, off, 4))
+			dx_field(p, "sll.src.ipv4", off, 4, "%s", hex);
 		return;
 	}
 	dx_fmt_hex(hex, sizeof(hex), p, off, halen);
