@@ -88,6 +88,7 @@ test_live_pcapng() {
 		{ t_fail live_pcapng "did not attach: $(cat "$T/live.err")"; return; }
 	dig_all
 	http_all
+	http_segmented
 	tls_one -tls1_2
 	tls_one -tls1_3
 	ping_all

@@ -2,7 +2,8 @@
 # after scripts/netns.sh and netns_pair; needs $work (a scratch dir) and sets SRV/SRV6.
 #   start_servers   dnsmasq (A, AAAA, CNAME, MX, TXT, NXDOMAIN; UDP and TCP),
 #                   tests/golden/http_server.py on :8080, openssl s_server on :4433
-#   dig_all http_all "tls_one -tls1_2|-tls1_3" ping_all   the clients, from $NETNS_P-a
+#   dig_all http_all http_segmented "tls_one -tls1_2|-tls1_3" ping_all   the clients,
+#                   from $NETNS_P-a
 SRV=$NETNS_B_IP
 SRV6=$NETNS_B_IP6
 
@@ -19,6 +20,9 @@ start_servers() {
 
 	mkdir -p "$work/www"
 	printf 'hello from the golden server\n' >"$work/www/hello.txt"
+	# 20000 bytes of numbered lines: an HTTP body over many segments
+	seq -f 'line %05g of the big golden body ....................' 1 333 | head -c 20000 \
+		>"$work/www/big.txt"
 	in_b /usr/bin/python3 tests/golden/http_server.py "$SRV" 8080 "$work/www" \
 		>"$work/http.log" 2>&1 &
 
@@ -63,6 +67,24 @@ http_all() {
 		--data-binary 'chunked request body' "http://$SRV:8080/upload"
 	$c "http://$SRV:8080/chunked"
 	$c "http://$SRV:8080/missing"
+}
+
+# HTTP bodies over MTU-sized segments (offloads off, so the capture sees the wire
+# segments, not GSO/GRO super-packets): a 20000-byte GET and a 12000-byte POST
+http_segmented() {
+	local ns
+	for ns in "$NETNS_P-a" "$NETNS_P-b"; do
+		ip netns exec "$ns" ethtool -K "$([ "$ns" = "$NETNS_P-a" ] && echo gt0 || echo gt1)" \
+			tso off gso off gro off >/dev/null 2>&1
+	done
+	in_a curl -sS -o /dev/null -A gotracer-golden/1.0 "http://$SRV:8080/big.txt"
+	head -c 12000 "$work/www/big.txt" >"$work/post.txt"
+	in_a curl -sS -o /dev/null -A gotracer-golden/1.0 -H 'Content-Type: text/plain' \
+		--data-binary @"$work/post.txt" "http://$SRV:8080/bigpost"
+	for ns in "$NETNS_P-a" "$NETNS_P-b"; do
+		ip netns exec "$ns" ethtool -K "$([ "$ns" = "$NETNS_P-a" ] && echo gt0 || echo gt1)" \
+			tso on gso on gro on >/dev/null 2>&1
+	done
 }
 
 tls_one() {
