@@ -457,7 +457,7 @@ bool dx_http(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 		    dx_stream_can_hold(p, &b, m.head_end && m.has_length ?
 					  m.head_end - i + m.content_length : b.len - i)) {
 			/* wait for the rest; show the first line as Wireshark does */
-			if (layer < 0 && m.line_end && i >= b.frame_at) {
+			if (layer < 0 && m.line_end && (!m.head_end || i >= b.frame_at)) {
 				char line[LINE_MAX_TEXT];
 
 				dx_buf_str(&b, i, line_text_len(&b, i, m.line_end), line, sizeof(line));

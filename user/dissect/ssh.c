@@ -186,6 +186,8 @@ bool dx_ssh(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 	if (!app && !looks_like_banner(&b) && c->sport != SSH_PORT && c->dport != SSH_PORT)
 		return false;
 	if (!complete_start(&b, encrypted)) {
+		if (b.frame_at == 0 || b.len - b.frame_at < 6)
+			dx_set_info(p, "%s", "");	/* looked at here first, as Wireshark */
 		dx_stream_done(p, &b, 0, dx_ssh);	/* all of it continues later */
 		return true;
 	}

@@ -580,7 +580,7 @@ void dx_stream_done(struct dx_packet *p, const struct dx_buf *b, uint32_t used,
 		used = b->len;
 	rem = b->len - used;
 	if (used <= b->frame_at && rem)
-		dx_append_info(p, " [TCP segment of a reassembled PDU]");
+		dx_append_info(p, "%s[TCP segment of a reassembled PDU]", p->info[0] ? " " : "");
 	/* the held bytes are in the view (scratch): start again from nothing */
 	if (h->held) {
 		unreserve(s, f, h->held->cap);

@@ -80,7 +80,11 @@ bool dx_stream_view(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
  * is not complete; keep them for the next segment (when the message fits the
  * budget). owner is the dissector that later segments of this flow go to
  * (dx_stream_continue). Adds " [TCP segment of a reassembled PDU]" to the Info
- * column when nothing in this frame completed a message.
+ * column when nothing in this frame completed a message. As in Wireshark, a
+ * dissector that looked at a message beginning in this frame and must wait
+ * first sets the Info column its way (TLS and SSH clear it, HTTP shows the
+ * first line); a segment in the middle of a message of known length keeps the
+ * TCP summary.
  */
 void dx_stream_done(struct dx_packet *p, const struct dx_buf *b, uint32_t used,
 		    dx_app_fn owner);

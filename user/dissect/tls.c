@@ -371,8 +371,11 @@ static uint32_t records(struct dx_buf *b, struct tls_state *st)
 		uint32_t rlen;
 
 		if (!record_header_ok(b, i)) {
-			if (b->len - i < 5 && dx_stream_can_hold(p, b, 5))
+			if (b->len - i < 5 && dx_stream_can_hold(p, b, 5)) {
+				if (layer < 0)
+					dx_set_info(p, "%s", "");
 				break;	/* the header continues in the next segment */
+			}
 			if (layer >= 0)
 				dx_buf_text(b, i, b->len - i, "Ignored Unknown Record");
 			i = b->len;
@@ -380,8 +383,12 @@ static uint32_t records(struct dx_buf *b, struct tls_state *st)
 		}
 		rlen = 5u + dx_buf_be16(b, i + 3);
 		if (rlen > b->len - i) {
-			if (dx_stream_can_hold(p, b, rlen))
+			if (dx_stream_can_hold(p, b, rlen)) {
+				/* looked at here first: Wireshark leaves only the reassembly note */
+				if (layer < 0 && i >= b->frame_at)
+					dx_set_info(p, "%s", "");
 				break;
+			}
 			dx_mark(p, DX_F_TRUNCATED);	/* the rest is not in this packet */
 		}
 		if (layer < 0) {
