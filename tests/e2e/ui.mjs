@@ -438,6 +438,13 @@ try {
 		}, IF);
 		if (!peak || !(peak.in > 0) || !(peak.out > 0)) return `chart peaks ${JSON.stringify(peak)}`;
 		if (!(await page.$('.chart canvas'))) return 'no chart canvas';
+		// the interface table against the kernel's own counters (ip -s link): GoTracer
+		// counts since it attached, the kernel since the link was made, so never more
+		const cells = await page.$$eval(`[data-testid=ifaces] tr[data-iface="${IF}"] td`, (els) => els.map((e) => Number(e.textContent.replace(/,/g, ''))));
+		const link = JSON.parse(execFileSync('ip', ['-j', '-s', 'link', 'show', IF], { encoding: 'utf8' }))[0].stats64;
+		const [inPk, outPk] = [cells[3], cells[5]];
+		if (!(inPk > 0 && outPk > 0)) return `interface table: in ${inPk}, out ${outPk} packets`;
+		if (inPk > link.rx.packets || outPk > link.tx.packets) return `page in/out ${inPk}/${outPk} packets, kernel rx/tx ${link.rx.packets}/${link.tx.packets}`;
 		await shot('traffic');
 		await page.locator('.traffic').evaluate((el) => (el.scrollTop = el.scrollHeight));
 		await shot('traffic-tables');

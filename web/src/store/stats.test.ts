@@ -55,6 +55,21 @@ describe('StatsStore', () => {
 		expect(snap.ifaces.gt0.inBytes).toEqual([100, 100, 100]);
 	});
 
+	it('an interface no longer reported leaves when its points have scrolled out', () => {
+		const f = new ManualFrames();
+		const s = new StatsStore(3, f.schedule);
+		const both = (ts: number, n: number) =>
+			decodeStats({ ts, interfaces: ['gt0', 'lo'].map((name) => ({ name, in: { packets: n, bytes: n }, out: { packets: n, bytes: n } })) });
+		s.addTick(both(1, 0));
+		s.addTick(both(2, 1));
+		for (let t = 3; t <= 4; t++) s.addTick(tick(t, t, t, t, t));
+		f.run();
+		expect(Object.keys(s.snapshot().ifaces)).toEqual(['gt0', 'lo']); // lo's point at t=2 still shows
+		s.addTick(tick(5, 5, 5, 5, 5));
+		f.run();
+		expect(Object.keys(s.snapshot().ifaces)).toEqual(['gt0']);
+	});
+
 	it('a tick that goes back in time restarts the baseline', () => {
 		const f = new ManualFrames();
 		const s = new StatsStore(600, f.schedule);

@@ -78,6 +78,8 @@ export class StatsStore {
 			times.splice(0, extra);
 			for (const r of Object.values(ifaces)) for (const a of Object.values(r)) a.splice(0, extra);
 		}
+		// an interface no longer captured leaves once its last point has scrolled out
+		for (const [name, r] of Object.entries(ifaces)) if (Object.values(r).every((a: (number | null)[]) => a.every((v) => v === null))) delete ifaces[name];
 		this.times = times;
 		this.ifaces = ifaces;
 		this.notifier.changed();

@@ -62,20 +62,47 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 					<div className="kpi"><span className="v" data-testid="kpi-out">{bitRate(now.outB)}</span><span className="l">out</span></div>
 					<div className="kpi"><span className="v">{si(now.inP)} pkt/s</span><span className="l">in</span></div>
 					<div className="kpi"><span className="v">{si(now.outP)} pkt/s</span><span className="l">out</span></div>
-					{tick.ifaces.map((i) => (
-						<div className="kpi" key={i.name} data-testid={`kpi-iface-${i.name}`}>
-							<span className="v">{count(i.in.packets + i.out.packets)}</span>
-							<span className="l">{i.name}: packets ({bytesText(i.in.bytes + i.out.bytes)})</span>
-						</div>
-					))}
 					<div className="kpi"><span className="v">{count(tick.totalDrops)}</span><span className="l">kernel drops</span></div>
 					<div className="kpi"><span className="v">{count(tick.store.evicted)}</span><span className="l">evicted from store</span></div>
+				</div>
+				<div className="body">
+					<table className="grid" data-testid="ifaces">
+						<thead>
+							<tr>
+								<th>Interface</th>
+								<th className="n">In now</th>
+								<th className="n">Out now</th>
+								<th className="n">In packets</th>
+								<th className="n">In bytes</th>
+								<th className="n">Out packets</th>
+								<th className="n">Out bytes</th>
+								<th className="n">Kernel drops</th>
+							</tr>
+						</thead>
+						<tbody>
+							{tick.ifaces.map((i) => {
+								const r = snap.ifaces[i.name];
+								return (
+									<tr key={i.name} data-iface={i.name}>
+										<td>{i.name}</td>
+										<td className="n">{r ? `${bitRate(last(r.inBytes))}, ${si(last(r.inPackets))} pkt/s` : '-'}</td>
+										<td className="n">{r ? `${bitRate(last(r.outBytes))}, ${si(last(r.outPackets))} pkt/s` : '-'}</td>
+										<td className="n">{count(i.in.packets)}</td>
+										<td className="n">{bytesText(i.in.bytes)}</td>
+										<td className="n">{count(i.out.packets)}</td>
+										<td className="n">{bytesText(i.out.bytes)}</td>
+										<td className="n">{count(i.in.drops + i.out.drops)}</td>
+									</tr>
+								);
+							})}
+						</tbody>
+					</table>
 				</div>
 			</section>
 			<section className="card wide">
 				<h2>Bandwidth, bits/s (last {WINDOW_SECONDS / 60} minutes; dashed: out)</h2>
 				<div className="body">
-					<TimeChart label="Bandwidth" times={snap.times} series={rateSeries(snap.ifaces, 'bytes', 8)} windowSeconds={WINDOW_SECONDS} format={(v) => withUnit(v, 'b/s', 0)} theme={theme} />
+					<TimeChart label="Bandwidth" times={snap.times} series={rateSeries(snap.ifaces, 'bytes', 8)} windowSeconds={WINDOW_SECONDS} format={(v) => withUnit(v, 'b/s', 1).replace('.0 ', ' ')} theme={theme} />
 				</div>
 			</section>
 			<section className="card wide">
