@@ -19,24 +19,31 @@ import sys
 
 FIELDS = """
 eth.src eth.dst eth.type
-ip.src ip.dst ip.ttl ip.proto ip.len ip.id ip.flags ip.hdr_len
-ipv6.src ipv6.dst ipv6.nxt ipv6.plen ipv6.hlim
+ip.src ip.dst ip.ttl ip.proto ip.len ip.id ip.flags ip.hdr_len ip.dsfield ip.flags.df
+ip.frag_offset ip.checksum
+ipv6.src ipv6.dst ipv6.nxt ipv6.plen ipv6.hlim ipv6.tclass ipv6.flow
 tcp.srcport tcp.dstport tcp.flags tcp.seq_raw tcp.ack_raw tcp.len tcp.window_size_value
-tcp.hdr_len
-udp.srcport udp.dstport udp.length
-icmp.type icmp.code icmp.seq icmp.ident
-icmpv6.type icmpv6.code
+tcp.hdr_len tcp.checksum tcp.urgent_pointer tcp.options.mss_val tcp.options.wscale.shift
+tcp.options.timestamp.tsval
+udp.srcport udp.dstport udp.length udp.checksum
+icmp.type icmp.code icmp.seq icmp.ident icmp.checksum
+icmpv6.type icmpv6.code icmpv6.checksum icmpv6.nd.ns.target_address
 arp.opcode arp.src.proto_ipv4 arp.dst.proto_ipv4
-dns.id dns.flags.response dns.flags.rcode dns.count.queries dns.count.answers
+dns.id dns.flags dns.flags.response dns.flags.authoritative dns.flags.rcode
+dns.count.queries dns.count.answers dns.count.auth_rr dns.count.add_rr
 dns.qry.name dns.qry.type dns.a dns.aaaa dns.cname dns.mx.mail_exchange
-dns.mx.preference dns.txt dns.resp.ttl
-http.request.method http.request.uri http.request.version http.host
-http.user_agent http.response.code http.response.phrase http.content_type
-http.content_length http.transfer_encoding
-tls.record.version tls.record.content_type tls.handshake.type
-tls.handshake.version tls.handshake.extensions_server_name
-tls.handshake.extensions_alpn_str tls.handshake.ciphersuite
-tls.handshake.extensions.supported_version
+dns.mx.preference dns.txt dns.resp.ttl dns.resp.name dns.resp.type dns.resp.class
+dns.resp.len dns.rr.udp_payload_size
+http.request.method http.request.uri http.request.version http.request.full_uri http.host
+http.user_agent http.accept http.response.code http.response.phrase http.content_type
+http.content_length http.transfer_encoding http.server http.date http.connection
+tls.record.version tls.record.content_type tls.record.length tls.handshake.type
+tls.handshake.length tls.handshake.version tls.handshake.random tls.handshake.session_id
+tls.handshake.extensions_server_name tls.handshake.extensions_alpn_str
+tls.handshake.ciphersuite tls.handshake.extension.type
+tls.handshake.extensions.supported_version tls.handshake.extensions_supported_group
+tls.handshake.sig_hash_alg tls.handshake.extensions_key_share_group
+tls.handshake.certificate_length
 sll.pkttype sll.ifindex sll.etype
 """.split()
 
