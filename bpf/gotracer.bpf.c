@@ -14,6 +14,44 @@
 #include "account.h"
 #include "emit.h"
 
+/*
+ * The parsers as global functions: the verifier checks a global function once,
+ * on its own, and its callers see only its result. So the parse is verified
+ * once however often it is called (again after a pull), and the many shapes a
+ * parse can end in do not multiply the paths through the rest of the program.
+ */
+__noinline int gt_parse_skb(struct __sk_buff *skb, struct gt_pkt *p)
+{
+	struct gt_ctx c;
+
+	if (!p)
+		return -1;
+	ctx_init_skb(&c, skb, GT_HOOK_TC_IN, GT_DIR_IN); /* hook, dir: unused by the parse */
+	__builtin_memset(p, 0, sizeof(*p));
+	parse_frame(&c, p);
+	return 0;
+}
+
+__noinline int gt_parse_xdp(struct xdp_md *xdp, struct gt_pkt *p)
+{
+	struct gt_ctx c;
+
+	if (!p)
+		return -1;
+	ctx_init_xdp(&c, xdp);
+	__builtin_memset(p, 0, sizeof(*p));
+	parse_frame(&c, p);
+	return 0;
+}
+
+static __always_inline void gt_parse(const struct gt_ctx *c, struct gt_pkt *p)
+{
+	if (c->hook == GT_HOOK_XDP)
+		gt_parse_xdp(c->ctx, p);
+	else
+		gt_parse_skb(c->ctx, p);
+}
+
 /* A counter of this interface and direction; none when gt_ifstats is full. */
 #define COUNT(dc, field)               \
 	do {                           \
@@ -29,11 +67,9 @@ static __always_inline void gt_handle(struct gt_ctx *c)
 	__u32 zero = 0, wire_len, flow_hash = 0;
 	__u64 now = 0; /* read once, and only when a flow or an event needs it */
 
-	parse_frame(c, &pkt);
-	if ((pkt.flags & GT_EV_TRUNCATED_PARSE) && ctx_pull_headers(c)) {
-		__builtin_memset(&pkt, 0, sizeof(pkt));
-		parse_frame(c, &pkt);
-	}
+	gt_parse(c, &pkt);
+	if ((pkt.flags & GT_EV_TRUNCATED_PARSE) && ctx_pull_headers(c))
+		gt_parse(c, &pkt);
 	wire_len = wire_length(c, &pkt);
 	/* A full interface table costs the counters, never the flows or the capture. */
 	dc = ifstats_get(c);
