@@ -40,6 +40,17 @@ test_ping_directions() {
 	grep -q '^4 packets captured$' "$T/ping.err" && t_ok ping_summary || t_fail ping_summary "$(cat "$T/ping.err")"
 }
 
+test_ping6_directions() {
+	gt_topology c6 || { t_fail ping6 "no topology"; return; }
+	# neighbour discovery comes along: capture until stopped, then pick the echoes
+	gt_bg ping6 capture -i gt0 --json icmp6 || { t_fail ping6 "did not attach"; return; }
+	in_a ping -6 -c 1 -q "$NETNS_B_IP6" >/dev/null
+	sleep 0.3
+	gt_stop INT || { t_fail ping6 "capture did not stop"; return; }
+	t_eq ping6_request_out "$(jq -r 'select(.layers.icmpv6["icmpv6.type"] == "128") | "\(.dir) \(.layers.ipv6["ipv6.src"]) \(.len)"' "$T/ping6.out")" "out $NETNS_A_IP6 118"
+	t_eq ping6_reply_in "$(jq -r 'select(.layers.icmpv6["icmpv6.type"] == "129") | "\(.dir) \(.layers.ipv6["ipv6.src"])"' "$T/ping6.out")" "in $NETNS_B_IP6"
+}
+
 test_udp_exchange() {
 	gt_topology cu || { t_fail udp "no topology"; return; }
 	gt_bg udp capture -i gt0 --json -c 2 udp port 7000 || { t_fail udp "did not attach: $(cat "$T/udp.err")"; return; }
@@ -187,6 +198,7 @@ test_second_instance() {
 }
 
 test_ping_directions
+test_ping6_directions
 test_udp_exchange
 test_text_lines
 test_tcp_transfer

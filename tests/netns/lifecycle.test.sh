@@ -89,6 +89,20 @@ test_kill9_restart() {
 	has_clsact && t_fail kill9_clsact_removed "the killed run's clsact is still there" || t_ok kill9_clsact_removed
 }
 
+test_kill9_xdp_restart_on_tc() {
+	gt_topology lx || { t_fail kill9_xdp "no topology"; return; }
+	gt_bg x1 capture -i gt0 --hook xdp --account || { t_fail kill9_xdp "did not attach"; return; }
+	kill -9 "$GT_PID"; wait "$GT_PID" 2>/dev/null
+	t_eq kill9_xdp_left "$(xdp_mode)" xdp
+	# the next run, on another hook, still takes the old XDP program off
+	gt_bg x2 capture -i gt0 --hook tc --json -c 2 icmp || { t_fail kill9_xdp "restart did not attach"; return; }
+	grep -q "gt0: replacing GoTracer programs" "$T/x2.err" && t_ok kill9_xdp_notice || t_fail kill9_xdp_notice "$(cat "$T/x2.err")"
+	t_eq kill9_xdp_replaced "$(xdp_mode)" ""
+	in_a ping -c 1 -q "$NETNS_B_IP" >/dev/null
+	gt_wait 10 && t_ok kill9_xdp_restart_captures || t_fail kill9_xdp_restart_captures "$(cat "$T/x2.err")"
+	gt_attached && t_fail kill9_xdp_clean_after "programs left" || t_ok kill9_xdp_clean_after
+}
+
 test_cleanup() {
 	gt_topology lc || { t_fail cleanup "no topology"; return; }
 	gt_bg c1 capture -i gt0 --hook xdp --account || { t_fail cleanup "did not attach"; return; }
@@ -122,6 +136,7 @@ test_hooks
 test_foreign_clsact_kept
 test_closed_pipe
 test_kill9_restart
+test_kill9_xdp_restart_on_tc
 test_cleanup
 test_ifaces
 t_done
