@@ -61,9 +61,15 @@ function accounting(c) {
 	const lost = new Set();
 	for (const l of lostMsgs) for (let n = l.first; n <= l.last; n++) lost.add(n);
 	let unexplained = 0;
-	for (let n = first ?? 1; first !== null && n <= last; n++) if (!got.has(n) && !lost.has(n)) unexplained++;
+	const missing = [];
+	for (let n = first ?? 1; first !== null && n <= last; n++) {
+		if (got.has(n) || lost.has(n)) continue;
+		unexplained++;
+		if (missing.length < 5) missing.push(n);
+	}
 	return { received: got.size, first, last, gaps, consecutive, lost: lost.size,
-		 lost_msgs: lostMsgs.length, unexplained };
+		 lost_msgs: lostMsgs.length, unexplained, missing,
+		 lost_ranges: lostMsgs.slice(0, 5).map((l) => [l.first, l.last, l.reason]) };
 }
 
 async function main() {

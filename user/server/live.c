@@ -319,7 +319,9 @@ static void offer_batch(struct client *c, struct out_msg *m, uint64_t first, uin
 	/* the gap is explained before the batch after it arrives */
 	if (c->lost_pending)
 		client_send_lost(c);
-	client_queue(c, m);
+	/* the report itself may have taken the last room: then this batch is lost too */
+	if (!client_queue(c, m))
+		note_lost(c, first, last, "slow_client");
 }
 
 void live_flush_batches(struct server *s)
