@@ -205,6 +205,28 @@ test_syn_kill9_leaves_nothing() {
 	t_eq "syn: kill -9 leaves no program behind" "$(tcx_programs)" 0
 }
 
+# the scan's hook runs ahead of GoTracer's capture programs on the same device: both work
+test_syn_beside_capture() {
+	ip netns exec "$SCAN_P-s" timeout 15 "$G" capture -i eth0 --json 'tcp and host 10.210.0.11' \
+		>"$WORK/cap.json" 2>"$WORK/cap.err" &
+	local cap=$! i
+	t_on_exit kill "$cap"
+	for i in $(seq 50); do grep -q 'ingress on' "$WORK/cap.err" 2>/dev/null && break; sleep 0.1; done
+	if ! kill -0 "$cap" 2>/dev/null; then
+		t_skip "syn beside a capture" "gotracer capture does not run here: $(head -1 "$WORK/cap.err")"
+		return
+	fi
+	in_ns s "$G" scan syn 10.210.0.11 -p 80,81 --no-service --json >"$WORK/cap-syn.json"
+	sleep 0.5
+	kill -INT "$cap"; wait "$cap" 2>/dev/null
+	t_eq "syn beside a capture: states" "$(port_states 10.210.0.11 "$WORK/cap-syn.json")" "80=open 81=closed"
+	t_eq "syn beside a capture: the capture saw our probes and our reset go out" \
+		"$(jq -r 'select(.dir == "out") | .info' "$WORK/cap.json" | grep -oE '→ [0-9]+ \[(SYN|RST)\]' | sort | tr '\n' ' ')" \
+		"→ 80 [RST] → 80 [SYN] → 81 [SYN] "
+	t_eq "syn beside a capture: the scan program is gone, the capture's too" \
+		"$(tcx_programs) $(in_ns s tc filter show dev eth0 ingress | grep -c bpf)" "0 0"
+}
+
 test_loopback_fallback() {
 	in_ns s /usr/bin/python3 -m http.server 18080 --bind 127.0.0.1 >/dev/null 2>&1 &
 	local i
@@ -290,6 +312,7 @@ test_tcp_connect
 test_syn
 test_syn_all_ports
 test_syn_kill9_leaves_nothing
+test_syn_beside_capture
 test_loopback_fallback
 test_services
 test_table_output
