@@ -94,14 +94,15 @@ struct scan_opts {
 	enum scan_kind kind;
 	struct scan_targets targets;
 	struct scan_ports ports;	/* tcp and syn */
-	char ifname[16];		/* IFNAMSIZ. arp: required; syn: the hook's device, else from the route */
+	char ifname[16];		/* IFNAMSIZ; arp: the device (else the subnet of the first
+					 * target); syn: every target must be reached through it */
 	unsigned int rate;		/* probes per second, 1..SCAN_RATE_MAX */
 	unsigned int retries;
 	unsigned int timeout_ms;	/* first timeout before RTTs are measured */
-	unsigned int max_inflight;	/* connect scan: sockets open at once */
+	unsigned int max_inflight;	/* sockets (tcp) or probes (syn) outstanding at once */
 	bool service_detect;
 	bool include_neigh;		/* arp: report neighbour-table entries too */
-	scan_result_fn on_result;
+	scan_result_fn on_result;	/* may be called from several threads, one at a time */
 	scan_progress_fn on_progress;
 	void *ctx;
 	volatile sig_atomic_t *cancel;	/* set non-zero to stop early */
