@@ -277,3 +277,29 @@ TEST(dissect_ip_protocols_without_a_dissector)
 	CHECK_INT(p->flags & DX_F_PLAINTEXT, 0);
 	free(p);
 }
+
+TEST(dissect_icmp_error_code_names)
+{
+	uint8_t f[sizeof(frame_icmpv6_na)];
+	uint8_t g[sizeof(frame_icmp_unreach)];
+	struct dx_packet *p;
+
+	memcpy(f, frame_icmpv6_na, sizeof(f));
+	f[54] = 3;	/* ICMPv6 time exceeded, in transit */
+	f[55] = 0;
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(p->info, "Time Exceeded (hop limit exceeded in transit)");	/* tshark 4.0 */
+	CHECK_STR(field(p, "icmpv6.checksum.status"), "0");	/* the NA's checksum */
+	free(p);
+	f[54] = 1;	/* ICMPv6 unreachable, no route */
+	p = dissect_eth(f, sizeof(f));
+	CHECK_STR(p->info, "Destination Unreachable (no route to destination)");
+	free(p);
+	memcpy(g, frame_icmp_unreach, sizeof(g));
+	g[34] = 12;	/* ICMP parameter problem, option missing */
+	g[35] = 1;
+	p = dissect_eth(g, sizeof(g));
+	CHECK_STR(p->info, "Parameter problem    (Required option missing)");
+	CHECK_STR(field(p, "icmp.pointer"), "0");
+	free(p);
+}

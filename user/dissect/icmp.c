@@ -33,6 +33,17 @@ static const struct code_name redirect_codes[] = {
 	{ 0, NULL },
 };
 
+static const struct code_name param_codes[] = {
+	{ 0, "Pointer indicates the error" }, { 1, "Required option missing" },
+	{ 2, "Bad length" },
+	{ 0, NULL },
+};
+
+static const struct code_name rtradvert_codes[] = {
+	{ 0, "Normal router advertisement" }, { 16, "Does not route common traffic" },
+	{ 0, NULL },
+};
+
 static const struct code_name time_codes[] = {
 	{ 0, "Time to live exceeded in transit" },
 	{ 1, "Fragment reassembly time exceeded" },
@@ -51,10 +62,10 @@ static const struct icmp_type {
 	{ 4, "Source quench (flow control)", NULL, true, false },
 	{ 5, "Redirect", redirect_codes, true, false },
 	{ 8, "Echo (ping) request", NULL, false, true },
-	{ 9, "Router advertisement", NULL, false, false },
+	{ 9, "Router advertisement", rtradvert_codes, false, false },
 	{ 10, "Router solicitation", NULL, false, false },
 	{ 11, "Time-to-live exceeded", time_codes, true, false },
-	{ 12, "Parameter problem", NULL, true, false },
+	{ 12, "Parameter problem", param_codes, true, false },
 	{ 13, "Timestamp request", NULL, false, true },
 	{ 14, "Timestamp reply", NULL, false, true },
 	{ 17, "Address mask request", NULL, false, true },
@@ -113,7 +124,7 @@ static const char *code_find(const struct code_name *codes, uint8_t code)
 void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 {
 	const struct icmp_type *t;
-	const char *code_name;
+	const char *code_name, *name;
 	uint8_t type, code;
 	uint32_t sum = 0, data_off = ICMP_HLEN;
 	int node;
@@ -135,12 +146,12 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	if (!dx_has(p, off + 1, 1))
 		goto out;
 	dx_field(p, "icmp.code", off + 1, 1, "%u", code);
-	if (!t)
-		dx_set_info(p, "Unknown ICMP (obsolete or malformed?)");
-	else if (code_name)
-		dx_set_info(p, "%s (%s)", t->name, code_name);
-	else
-		dx_set_info(p, "%s", t->name);
+	/* tshark pads the type name to 20 columns, then adds the code's */
+	name = !t ? "Unknown ICMP (obsolete or malformed?)" :
+	       type == 9 && code_name ? "Mobile IP Advertisement" : t->name;
+	dx_set_info(p, "%-20s", name);
+	if (code_name)
+		dx_append_info(p, " (%s)", code_name);
 	if (!dx_has(p, off + 2, 2))
 		goto out;
 	dx_field(p, "icmp.checksum", off + 2, 2, "0x%04x", dx_be16(p, off + 2));
@@ -162,9 +173,8 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		dx_field(p, "icmp.ident_le", off + 4, 2, "%u", (uint16_t)(id >> 8 | id << 8));
 		dx_field(p, "icmp.seq", off + 6, 2, "%u", seq);
 		dx_field(p, "icmp.seq_le", off + 6, 2, "%u", (uint16_t)(seq >> 8 | seq << 8));
-		/* tshark pads the type name to 20 columns here */
-		dx_set_info(p, "%-20s id=0x%04x, seq=%u/%u, ttl=%u", t->name, id, seq,
-			    (uint16_t)(seq >> 8 | seq << 8), c->ttl);
+		dx_append_info(p, " id=0x%04x, seq=%u/%u, ttl=%u", id, seq,
+			       (uint16_t)(seq >> 8 | seq << 8), c->ttl);
 	} else if (type == 3 && code == 4) {
 		dx_field(p, "icmp.unused", off + 4, 2, "%04x", dx_be16(p, off + 4));
 		dx_field(p, "icmp.mtu", off + 6, 2, "%u", dx_be16(p, off + 6));

@@ -26,11 +26,37 @@ static const struct {
 	{ 143, "Multicast Listener Report Message v2" },
 };
 
+/* Code names of the error types 1, 3 and 4, as tshark 4.0's Info shows them. */
 static const char *const unreach_codes[] = {
 	"no route to destination", "Administratively prohibited",
-	"beyond scope of source address", "Address unreachable", "Port unreachable",
+	"Beyond scope of source address", "Address unreachable", "Port unreachable",
 	"Source address failed ingress/egress policy", "Reject route to destination",
+	"Error in Source Routing Header",
 };
+static const char *const time_codes[] = {
+	"hop limit exceeded in transit", "fragment reassembly time exceeded",
+};
+static const char *const param_codes[] = {
+	"erroneous header field encountered", "unrecognized Next Header type encountered",
+	"unrecognized IPv6 option encountered",
+	"IPv6 First Fragment has incomplete IPv6 Header Chain",
+};
+
+static const char *code_name(uint8_t type, uint8_t code)
+{
+#define CODE(table) (code < sizeof(table) / sizeof(table[0]) ? table[code] : NULL)
+	switch (type) {
+	case 1:
+		return CODE(unreach_codes);
+	case 3:
+		return CODE(time_codes);
+	case 4:
+		return CODE(param_codes);
+	default:
+		return NULL;
+	}
+#undef CODE
+}
 
 static const char *type_name(uint8_t type)
 {
@@ -210,8 +236,8 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 			dx_field(p, "icmpv6.pointer", off + 4, 4, "%u", dx_be32(p, off + 4));
 		else
 			hex_field(p, "icmpv6.reserved", off + 4, 4);
-		if (type == 1 && code < sizeof(unreach_codes) / sizeof(unreach_codes[0]))
-			dx_set_info(p, "%s (%s)", name, unreach_codes[code]);
+		if (code_name(type, code))
+			dx_set_info(p, "%s (%s)", name, code_name(type, code));
 		dx_pop(p);
 		if (len > 8 && dx_has(p, off + 8, 1)) {
 			dx_push(p);
