@@ -200,6 +200,33 @@ async function main() {
 		stalled.ws.close(); fast.ws.close();
 		break;
 	}
+	case 'subscribe': {	// subscribe FLAGFILE: packets off until FLAGFILE exists, then on
+		const c = await connect();
+		await next(c, (m) => m.type === 'hello');
+		send(c, { type: 'subscribe', packets: false });
+		await sleep(200);
+		const mark = c.msgs.length;
+		console.log(JSON.stringify({ ready: true }));
+		while (!fs.existsSync(args[0])) await sleep(100);
+		await next(c, (m) => m.type === 'stats' && c.msgs.indexOf(m) >= mark, 5000, 'stats');
+		const whileOff = c.msgs.slice(mark).filter((m) => m.type === 'packets' || m.type === 'lost').length;
+		send(c, { type: 'subscribe', packets: true });
+		const on = c.msgs.length;
+		await next(c, (m) => m.type === 'packets' && c.msgs.indexOf(m) >= on, 10000, 'packets');
+		console.log(JSON.stringify({ ok: true, while_off: whileOff,
+					     after_on: c.msgs.slice(on).filter((m) => m.type === 'packets').length }));
+		c.ws.close();
+		break;
+	}
+	case 'flows': {		// flows: every flow of the kernel map
+		const c = await connect();
+		await next(c, (m) => m.type === 'hello');
+		send(c, { type: 'get_flows', limit: 10000, id: 'f' });
+		const f = await next(c, (m) => m.id === 'f', 5000, 'flows');
+		console.log(JSON.stringify({ ok: true, flows: f }));
+		c.ws.close();
+		break;
+	}
 	case 'job': {		// job JSON-PARAMS: run a ping job to its end
 		const c = await connect();
 		await next(c, (m) => m.type === 'hello');

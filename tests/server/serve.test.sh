@@ -241,6 +241,44 @@ test_no_programs_left() {
 }
 
 # Off loopback: nothing without the token (401), everything with it.
+test_subscribe() {
+	local out flag=$work/sub.flag
+	rm -f "$flag"
+	client subscribe "$flag" >"$work/sub.out" &
+	local cpid=$!
+	for _ in $(seq 50); do grep -qs ready "$work/sub.out" && break; sleep 0.1; done
+	in_b ping -c 5 -i 0.2 -q "$NETNS_A_IP" >/dev/null
+	touch "$flag"
+	in_b ping -c 10 -i 0.2 -q "$NETNS_A_IP" >/dev/null &
+	local ppid=$!
+	wait "$cpid"
+	wait "$ppid"
+	out=$(tail -1 "$work/sub.out")
+	t_eq "subscribe: no packets (and no losses) while off" "$(jq -r .while_off <<<"$out")" 0
+	t_check "subscribe: packets again once on" test "$(jq -r .after_on <<<"$out")" -ge 1
+}
+
+# Accounting mode: nothing per packet reaches the store, the kernel still counts.
+test_account() {
+	local out before after k0 k1 conv
+	out=$(client control '{"type":"set_capture","account":true}')
+	t_eq "account: state broadcast" "$(jq -r .state.account <<<"$out")" true
+	before=$(api /api/hello | jq -r .store.last_no)
+	k0=$(api /api/stats | jq -r --arg i "$NETNS_A_IF" '.interfaces[] | select(.name == $i) | .in.packets')
+	in_b ping -c 5 -i 0.2 -q "$NETNS_A_IP" >/dev/null
+	for i in 1 2 3; do in_b bash -c "echo acct$i > /dev/udp/$NETNS_A_IP/4242"; done
+	sleep 1.5	# a stats tick reads the counters
+	after=$(api /api/hello | jq -r .store.last_no)
+	k1=$(api /api/stats | jq -r --arg i "$NETNS_A_IF" '.interfaces[] | select(.name == $i) | .in.packets')
+	t_eq "account: no packets stored" "$after" "$before"
+	t_check "account: the kernel still counts them ($k0 -> $k1)" test $((k1 - k0)) -ge 8
+	conv=$(client flows | jq -c '[.flows.flows[] | select(.proto == "udp" and (.a_port == 4242 or .b_port == 4242)) | .packets_ab + .packets_ba]')
+	# each datagram came from a fresh source port: three flows of one packet
+	t_eq "account: the UDP flows in the kernel flow map (get_flows)" "$conv" "[1,1,1]"
+	out=$(client control '{"type":"set_capture","account":false}')
+	t_eq "account: off again" "$(jq -r .state.account <<<"$out")" false
+}
+
 # `gotracer` alone: serve on the default-route interface, the UI on 127.0.0.1:8080.
 test_default_command() {
 	local log=$work/default.log out
@@ -300,6 +338,8 @@ test_origin
 test_garbage
 test_stall
 test_job_ping
+test_subscribe
+test_account
 test_no_programs_left
 test_default_command
 test_token
