@@ -17,7 +17,7 @@
 static const char *const captures[] = {
 	"tests/golden/captures/dns.pcap",   "tests/golden/captures/http.pcap",
 	"tests/golden/captures/icmp.pcap",  "tests/golden/captures/tls13.pcap",
-	"tests/golden/captures/gotracer-ping.pcapng",
+	"tests/golden/captures/frag.pcap",  "tests/golden/captures/gotracer-ping.pcapng",
 };
 
 static const struct {
@@ -26,7 +26,10 @@ static const struct {
 } exprs[] = {
 	{ "udp port 53", true },
 	{ "tcp and dst port 8080", true },
-	{ "src host 10.200.0.2", true },
+	{ "ip src host 10.200.0.2", true },
+	/* libpcap's host also matches ARP: the rules pass every non-IP frame */
+	{ "src host 10.200.0.2", false },
+	{ "net 10.200.0.0/24 or host fd00:200::1", false },
 	{ "dst net 10.200.0.0/24 and tcp", true },
 	{ "host fd00:200::2 and udp", true },
 	{ "portrange 4000-4500 or udp", true },

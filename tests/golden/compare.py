@@ -2,6 +2,7 @@
 """Compares GoTracer's dissection of a capture file with tshark's, field by field.
 
   compare.py GOTRACER FILE [--fields a,b,...] [--max-report N] [--where-tshark-has]
+             [--tshark-opt PREF:VALUE]...
   compare.py GOTRACER FILE --all   every field we show that tshark knows (a survey,
                                    not the test: some differences are by design)
 
@@ -77,6 +78,12 @@ def norm(field, values):
     return out
 
 
+def short(values):
+    """A list for a report line: long byte strings cut, with their length."""
+    return "[" + ", ".join(repr(v) if len(v) <= 80 else f"'{v[:60]}...' ({len(v)} chars)"
+                           for v in values) + "]"
+
+
 def run_ours(gotracer, path):
     proc = subprocess.run([gotracer, "read", "--json", path], capture_output=True, text=True)
     packets = []
@@ -95,8 +102,8 @@ def tshark_value_fields():
             if len(c) > 3 and c[0] == "F" and c[3] not in ("FT_NONE", "FT_PROTOCOL")}
 
 
-def run_tshark(path, fields):
-    cmd = ["tshark", "-r", path, "-T", "json", "-e", "frame.time_epoch", "-e", "frame.len",
+def run_tshark(path, fields, extra=()):
+    cmd = ["tshark", "-r", path, *extra, "-T", "json", "-e", "frame.time_epoch", "-e", "frame.len",
            "-e", "frame.cap_len"]
     for f in fields:
         cmd += ["-e", f]
@@ -112,6 +119,8 @@ def main():
     ap.add_argument("file")
     ap.add_argument("--fields", help="comma-separated list instead of the default")
     ap.add_argument("--max-report", type=int, default=200)
+    ap.add_argument("--tshark-opt", action="append", default=[], metavar="PREF:VALUE",
+                    help="a tshark preference (-o), e.g. ip.defragment:FALSE")
     ap.add_argument("--all", action="store_true",
                     help="every field we show that tshark knows")
     ap.add_argument("--where-tshark-has", action="store_true",
@@ -124,7 +133,7 @@ def main():
     if args.all:
         known = tshark_value_fields()
         fields = sorted({k for o in ours for k in flatten(o.get("layers", {}))} & known)
-    theirs = run_tshark(args.file, fields)
+    theirs = run_tshark(args.file, fields, [a for o in args.tshark_opt for a in ("-o", o)])
     problems = []
     compared = 0
 
@@ -152,7 +161,7 @@ def main():
                 continue
             compared += 1
             if a != b:
-                problems.append(f"{name} #{i} {f}: ours {a} tshark {b}")
+                problems.append(f"{name} #{i} {f}: ours {short(a)} tshark {short(b)}")
 
     for p in problems[: args.max_report]:
         print(p)

@@ -87,6 +87,12 @@ http_segmented() {
 	done
 }
 
+# pings too big for the 1500-byte MTU: IPv4 and IPv6 fragments
+ping_fragmented() {
+	in_a ping -c 2 -i 0.2 -s 3000 "$SRV" >/dev/null
+	in_a ping -6 -c 2 -i 0.2 -s 3000 "$SRV6" >/dev/null
+}
+
 tls_one() {
 	# s_server -www answers the GET and closes; -ign_eof waits for that
 	printf 'GET / HTTP/1.0\r\n\r\n' | in_a timeout 10 openssl s_client -connect "$SRV:4433" \
@@ -94,6 +100,9 @@ tls_one() {
 }
 
 ping_all() {
+	# forget the neighbours first, so ARP and neighbour discovery are on the wire too
+	in_a ip neigh flush dev gt0
+	in_a ip -6 neigh flush dev gt0
 	in_a ping -c 3 -i 0.2 "$SRV" >/dev/null
 	in_a ping -6 -c 3 -i 0.2 "$SRV6" >/dev/null
 }

@@ -13,13 +13,13 @@ static const struct {
 	const char *expr;
 	const char *rules;
 } cases[] = {
-	{ "host 10.0.0.1", "10.0.0.1/32" },
-	{ "src host 10.0.0.1", "src 10.0.0.1/32" },
-	{ "dst 10.0.0.1", "dst 10.0.0.1/32" },
-	{ "host fd00:200::1", "fd00:200::1/128" },
-	{ "net 10.0.0.0/8", "10.0.0.0/8" },
-	{ "src net 10.1", "src 10.1.0.0/16" },
-	{ "dst net fd00::/64", "dst fd00::/64" },
+	{ "host 10.0.0.1", "10.0.0.1/32 | non-ip" },
+	{ "src host 10.0.0.1", "src 10.0.0.1/32 | non-ip" },
+	{ "dst 10.0.0.1", "dst 10.0.0.1/32 | non-ip" },
+	{ "host fd00:200::1", "fd00:200::1/128 | non-ip" },
+	{ "net 10.0.0.0/8", "10.0.0.0/8 | non-ip" },
+	{ "src net 10.1", "src 10.1.0.0/16 | non-ip" },
+	{ "dst net fd00::/64", "dst fd00::/64 | non-ip" },
 	{ "port 53", "port 53" },
 	{ "src port 53", "src port 53" },
 	{ "tcp dst port 443", "proto 6 dst port 443" },
@@ -35,8 +35,8 @@ static const struct {
 	{ "outbound and tcp", "proto 6 out" },
 	{ "tcp or udp", "proto 6 | proto 17" },
 	{ "port 80 or 443", "port 80 | port 443" },
-	{ "host 10.0.0.1 or 10.0.0.2", "10.0.0.1/32 | 10.0.0.2/32" },
-	{ "host 10.0.0.1 and host 10.0.0.2", "10.0.0.1/32 10.0.0.2/32" },
+	{ "host 10.0.0.1 or 10.0.0.2", "10.0.0.1/32 | non-ip | 10.0.0.2/32" },
+	{ "host 10.0.0.1 and host 10.0.0.2", "10.0.0.1/32 10.0.0.2/32 | non-ip" },
 	{ "ip and tcp port 80", "ip4 proto 6 port 80" },
 	{ "(tcp or udp) and port 53", "proto 6 port 53 | proto 17 port 53" },
 	/* pcap: and/or have equal precedence, left to right */
@@ -60,6 +60,11 @@ static const struct {
 	{ "port domain", "" },
 	{ "src port 1 and dst port 2", "" },
 	{ "host 1.1.1.1 and host 2.2.2.2 and host 3.3.3.3", "" },
+	/* libpcap's host also matches ARP: non-IP frames pass, unless ip/ip6 is asked */
+	{ "ip host 10.0.0.1", "ip4 10.0.0.1/32" },
+	{ "ip6 net fd00::/8", "ip6 fd00::/8" },
+	{ "inbound and host 10.0.0.1", "10.0.0.1/32 in | non-ip in" },
+	{ "tcp and src 10.0.0.1", "proto 6 src 10.0.0.1/32" },
 	{ "src or dst host 10.0.0.1", "" },
 	{ "net 10.0.0.0 mask 255.0.0.0", "" },
 	{ "arp", "" },

@@ -8,8 +8,9 @@
  *     bpf/gotracer.h), so uninteresting packets never reach the ring buffer. The
  *     rules may let more through than the expression; when the expression has
  *     anything they cannot say (not, byte offsets, ether host, vlan, names, ...)
- *     there are no rules and everything goes to userspace. One known gap: the
- *     rules see IP only, so "host X" no longer passes ARP frames about X.
+ *     there are no rules and everything goes to userspace. Rules see IP only,
+ *     so "host X" and "net N" (which in libpcap also match ARP) also pass
+ *     every non-IP frame.
  *
  * inbound/outbound: libpcap compiles them for Linux savefiles only on cooked link
  * types; on other link types (an Ethernet frame) it emits a load of the socket's

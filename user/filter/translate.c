@@ -129,6 +129,10 @@ static enum merge_result merge(struct gt_rule *out, const struct gt_rule *a,
 		out->port_lo = b->port_lo;
 		out->port_hi = b->port_hi;
 	}
+	/* a rule for non-IP frames (see primitive_id) cannot ask for IP things */
+	if ((out->match & GT_M_FAMILY) && out->family == GT_AF_NONE &&
+	    (out->match | b->match) & (GT_M_PROTO | GT_M_PORT | GT_M_ADDR0 | GT_M_ADDR1))
+		return MERGE_EMPTY;
 	for (int i = 0; i < n_addrs(b); i++) {
 		const struct gt_addr_match *m = &b->addr[i];
 		int have = n_addrs(out);
@@ -144,6 +148,18 @@ static enum merge_result merge(struct gt_rule *out, const struct gt_rule *a,
 		out->match |= have ? GT_M_ADDR1 : GT_M_ADDR0;
 	}
 	return MERGE_OK;
+}
+
+/* Append r unless the same rule is there already ("host a or b": one non-IP rule). */
+static bool dnf_add(struct parser *ps, struct dnf *d, const struct gt_rule *r)
+{
+	for (uint32_t i = 0; i < d->n; i++)
+		if (!memcmp(&d->r[i], r, sizeof(*r)))
+			return true;
+	if (d->n >= ps->max)
+		return false;
+	d->r[d->n++] = *r;
+	return true;
 }
 
 static void dnf_and(struct parser *ps, struct dnf *acc, const struct dnf *rhs)
@@ -162,11 +178,10 @@ static void dnf_and(struct parser *ps, struct dnf *acc, const struct dnf *rhs)
 
 			if (mr == MERGE_EMPTY)
 				continue;
-			if (mr == MERGE_FAIL || res->n >= ps->max) {
+			if (mr == MERGE_FAIL || !dnf_add(ps, res, &m)) {
 				res->fail = true;
 				break;
 			}
-			res->r[res->n++] = m;
 		}
 	}
 	*acc = *res;
@@ -175,12 +190,16 @@ static void dnf_and(struct parser *ps, struct dnf *acc, const struct dnf *rhs)
 
 static void dnf_or(struct parser *ps, struct dnf *acc, const struct dnf *rhs)
 {
-	if (acc->fail || rhs->fail || acc->n + rhs->n > ps->max) {
+	if (acc->fail || rhs->fail) {
 		acc->fail = true;
 		return;
 	}
-	memcpy(&acc->r[acc->n], rhs->r, rhs->n * sizeof(rhs->r[0]));
-	acc->n += rhs->n;
+	for (uint32_t i = 0; i < rhs->n; i++) {
+		if (!dnf_add(ps, acc, &rhs->r[i])) {
+			acc->fail = true;
+			return;
+		}
+	}
 }
 
 /* ---- primitives ---- */
@@ -280,6 +299,15 @@ static void primitive_id(struct parser *ps, const struct quals *q, const char *i
 			goto fail;
 		r->addr[0].side = side;
 		r->match |= GT_M_ADDR0;
+		/*
+		 * libpcap's host and net without ip/ip6 also match ARP and RARP
+		 * addresses, which rules cannot look at: let all non-IP frames
+		 * through to the userspace filter.
+		 */
+		if (!q->proto_family && !q->l4) {
+			out->r[1] = (struct gt_rule){ .match = GT_M_FAMILY, .family = GT_AF_NONE };
+			out->n = 2;
+		}
 		return;
 	case Q_PORT:
 		if (!parse_u16(id, &r->port_lo))
@@ -481,7 +509,9 @@ void filter_rule_str(const struct gt_rule *r, char *buf, size_t len)
 	} while (0)
 	if (len)
 		buf[0] = '\0';
-	if (r->match & GT_M_FAMILY)
+	if ((r->match & GT_M_FAMILY) && r->family == GT_AF_NONE)
+		ADD("%snon-ip", used ? " " : "");
+	else if (r->match & GT_M_FAMILY)
 		ADD("%sip%d", used ? " " : "", r->family);
 	if (r->match & GT_M_PROTO)
 		ADD("%sproto %u", used ? " " : "", r->proto);
