@@ -105,6 +105,44 @@ static uint32_t data_time(struct dx_packet *p, uint32_t off)
 	return 8;
 }
 
+/* Bytes RFC 792 calls "unused", as tshark shows them. */
+static void unused(struct dx_packet *p, uint32_t off, uint32_t len)
+{
+	char hex[9];
+
+	dx_fmt_hex(hex, sizeof(hex), p, off, len);
+	dx_field(p, "icmp.unused", off, len, "%s", hex);
+}
+
+/* RFC 1256: router addresses with their preference levels; returns the bytes used. */
+static uint32_t router_advertisement(struct dx_packet *p, uint32_t off, uint32_t len)
+{
+	uint8_t n = dx_u8(p, off + 4), size = dx_u8(p, off + 5);
+	char a[16];
+	uint32_t i;
+
+	dx_field(p, "icmp.num_addrs", off + 4, 1, "%u", n);
+	dx_field(p, "icmp.addr_entry_size", off + 5, 1, "%u", size);
+	dx_field(p, "icmp.lifetime", off + 6, 2, "%u", dx_be16(p, off + 6));
+	if (size != 2)
+		return ICMP_HLEN;
+	for (i = 0; i < n && 8 + 8 * i + 8 <= len; i++) {
+		dx_fmt_ipv4(a, sizeof(a), p, off + 8 + 8 * i);
+		dx_field(p, "icmp.router_address", off + 8 + 8 * i, 4, "%s", a);
+		dx_field(p, "icmp.pref_level", off + 12 + 8 * i, 4, "%d",
+			 (int32_t)dx_be32(p, off + 12 + 8 * i));
+	}
+	return ICMP_HLEN + 8 * i;
+}
+
+/* A redirect quotes the IP header and 8 bytes (RFC 792); tshark shows no more. */
+static uint32_t quoted_length(struct dx_packet *p, uint8_t type, uint32_t off, uint32_t len)
+{
+	uint32_t n = len - ICMP_HLEN, ihl = (dx_u8(p, off + ICMP_HLEN) & 0xf) * 4u;
+
+	return type == 5 && ihl + 8 < n ? ihl + 8 : n;
+}
+
 static const struct icmp_type *type_find(uint8_t type)
 {
 	for (size_t i = 0; i < sizeof(icmp_types) / sizeof(icmp_types[0]); i++)
@@ -175,6 +213,22 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		dx_field(p, "icmp.seq_le", off + 6, 2, "%u", (uint16_t)(seq >> 8 | seq << 8));
 		dx_append_info(p, " id=0x%04x, seq=%u/%u, ttl=%u", id, seq,
 			       (uint16_t)(seq >> 8 | seq << 8), c->ttl);
+		if (type == 13 || type == 14) {
+			static const char *const names[] = { "icmp.originate_timestamp",
+				"icmp.receive_timestamp", "icmp.transmit_timestamp" };
+
+			for (uint32_t i = 0; i < 3 && 8 + 4 * i + 4 <= len; i++)
+				dx_field(p, names[i], off + 8 + 4 * i, 4, "%u",
+					 dx_be32(p, off + 8 + 4 * i));
+			data_off = len;	/* nothing follows the three stamps */
+		} else if (type == 17 || type == 18) {
+			char mask[16];
+
+			dx_fmt_ipv4(mask, sizeof(mask), p, off + 8);
+			if (dx_has(p, off + 8, 4))
+				dx_field(p, "icmp.address_mask", off + 8, 4, "%s", mask);
+			data_off = len;
+		}
 	} else if (type == 3 && code == 4) {
 		dx_field(p, "icmp.unused", off + 4, 2, "%04x", dx_be16(p, off + 4));
 		dx_field(p, "icmp.mtu", off + 6, 2, "%u", dx_be16(p, off + 6));
@@ -185,11 +239,13 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		dx_field(p, "icmp.redir_gw", off + 4, 4, "%s", gw);
 	} else if (type == 12) {
 		dx_field(p, "icmp.pointer", off + 4, 1, "%u", dx_u8(p, off + 4));
-	} else if (t && t->error) {
-		char hex[9];
-
-		dx_fmt_hex(hex, sizeof(hex), p, off + 4, 4);
-		dx_field(p, "icmp.unused", off + 4, 4, "%s", hex);
+		unused(p, off + 5, 3);
+	} else if (type == 3 || type == 11) {
+		unused(p, off + 4, 4);
+	} else if (type == 9) {
+		data_off = router_advertisement(p, off, len);
+	} else if (type == 10) {
+		data_off = len;	/* a reserved word, nothing tshark shows */
 	}
 	if ((type == 0 || type == 8) && len >= ICMP_HLEN + 8)
 		data_off += data_time(p, off + ICMP_HLEN);
@@ -197,7 +253,7 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	if (len > data_off && dx_has(p, off + data_off, 1)) {
 		dx_push(p);
 		if (t && t->error && (dx_u8(p, off + ICMP_HLEN) >> 4) == 4)
-			dx_inner_ip(p, dx_ipv4, off + ICMP_HLEN, len - ICMP_HLEN);
+			dx_inner_ip(p, dx_ipv4, off + ICMP_HLEN, quoted_length(p, type, off, len));
 		else
 			dx_data(p, off + data_off, len - data_off);
 		dx_pop(p);

@@ -230,18 +230,29 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 	}
 	switch (type) {
 	case 1: case 2: case 3: case 4:
-		if (type == 2)
+		if (type == 2) {
 			dx_field(p, "icmpv6.mtu", off + 4, 4, "%u", dx_be32(p, off + 4));
-		else if (type == 4)
+		} else if (type == 4) {
 			dx_field(p, "icmpv6.pointer", off + 4, 4, "%u", dx_be32(p, off + 4));
-		else
+		} else if (dx_u8(p, off + 4)) {
+			/* RFC 4884: the quoted datagram's length, in 8-byte words */
+			dx_field(p, "icmpv6.length", off + 4, 1, "%u", dx_u8(p, off + 4));
+			hex_field(p, "icmpv6.reserved", off + 5, 3);
+			if (dx_u8(p, off + 4) * 8u > len - 8)
+				dx_malformed(p, off + 4, 1, "ICMPv6 original datagram length too long");
+		} else {
 			hex_field(p, "icmpv6.reserved", off + 4, 4);
+		}
 		if (code_name(type, code))
 			dx_set_info(p, "%s (%s)", name, code_name(type, code));
 		dx_pop(p);
 		if (len > 8 && dx_has(p, off + 8, 1)) {
 			dx_push(p);
-			dx_inner_ip(p, dx_ipv6, off + 8, len - 8);
+			/* as tshark: the quoted packet when it looks like IPv6, else data */
+			if (dx_u8(p, off + 8) >> 4 == 6)
+				dx_inner_ip(p, dx_ipv6, off + 8, len - 8);
+			else
+				dx_data(p, off + 8, len - 8);
 			dx_pop(p);
 		}
 		return;
