@@ -207,6 +207,11 @@ TEST(app_tshark_ipv6_mss_http)
 	compare_with_tshark("ipv6-mss.pcap", http_fields);
 }
 
+TEST(app_tshark_tls_fragments)
+{
+	compare_with_tshark("tls-frag.pcap", tls_fields);
+}
+
 TEST(app_tshark_quic)
 {
 	compare_with_tshark("quic.pcap", quic_fields);

@@ -8,6 +8,7 @@
  * span TCP segments are rebuilt by stream.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stream.h"
@@ -27,6 +28,7 @@
 #define HS_SERVER_KEY_EXCHANGE 12
 
 #define MAX_RECORD (16384 + 2048)	/* TLSCiphertext limit (RFC 5246 6.2.3) */
+#define MAX_GATHERED (64 * 1024)	/* a handshake message gathered from records */
 
 /* dx_stream_app.flags[dir]: this direction sent ChangeCipherSpec */
 #define TLS_DIR_CCS 0x01
@@ -254,6 +256,46 @@ static void new_session_ticket(const struct dx_buf *b, uint32_t i, uint32_t end)
 			     dx_buf_hex(b, i + 6, len, hex, sizeof(hex)));
 }
 
+/* One handshake message at [i, i + 4 + len), cut at end when it runs past it. */
+static void message(const struct dx_buf *b, uint32_t i, uint32_t end, struct tls_state *st)
+{
+	uint8_t type = dx_buf_u8(b, i);
+	uint32_t len = dx_buf_be24(b, i + 1);
+	const char *name = NAME_OF(hs_names, type, "Unknown Handshake Message");
+	uint32_t mend = len > end - i - 4 ? end : i + 4 + len;
+
+	dx_buf_text(b, i, 4 + len, "Handshake Protocol: %s", name);
+	dx_push(b->p);
+	dx_buf_field(b, "tls.handshake.type", i, 1, "%u", type);
+	dx_buf_field(b, "tls.handshake.length", i + 1, 3, "%u", len);
+	if (type == HS_CLIENT_HELLO || type == HS_SERVER_HELLO)
+		hello(b, i + 4, mend, type == HS_CLIENT_HELLO, st);
+	else if (type == HS_CERTIFICATE)
+		certificates(b, i + 4, mend);
+	else if (type == HS_SERVER_KEY_EXCHANGE)
+		server_key_exchange(b, i + 4, mend);
+	else if (type == HS_NEW_SESSION_TICKET)
+		new_session_ticket(b, i + 4, mend);
+	dx_pop(b->p);
+	/* tshark 4.0 says "Client Hello" (no SNI): the golden files follow it */
+	info_add(b->p, st, name);
+}
+
+static void fragment_note(const struct dx_buf *b, struct tls_state *st)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what), "[%s Fragment]",
+		 NAME_OF(hs_names, st->frag[0], "Unknown Handshake Message"));
+	info_add(b->p, st, what);
+}
+
+/*
+ * The handshake messages of one record body [i, end). A message longer than
+ * its record is gathered from the next handshake records (RFC 8446 5.1) and
+ * shown under the record that completes it, its fields with length 0 (its
+ * bytes are not contiguous in the frame).
+ */
 static void handshakes(const struct dx_buf *b, uint32_t i, uint32_t end,
 		       struct tls_state *st)
 {
@@ -264,34 +306,43 @@ static void handshakes(const struct dx_buf *b, uint32_t i, uint32_t end,
 		dx_mark(b->p, DX_F_ENCRYPTED);
 		return;
 	}
-	while (i + 4 <= end && dx_buf_has(b, i, 4)) {
-		uint8_t type = dx_buf_u8(b, i);
-		uint32_t len = dx_buf_be24(b, i + 1);
-		const char *name = NAME_OF(hs_names, type, "Unknown Handshake Message");
-		uint32_t mend;
+	if (st->frag) {
+		uint32_t take = st->frag_len - st->frag_have;
+		struct dx_buf whole;
 
-		dx_buf_text(b, i, 4 + len, "Handshake Protocol: %s", name);
-		dx_push(b->p);
-		dx_buf_field(b, "tls.handshake.type", i, 1, "%u", type);
-		dx_buf_field(b, "tls.handshake.length", i + 1, 3, "%u", len);
-		if (len > end - i - 4) {
-			/* continues in a later record: shown as far as it goes */
-			mend = end;
-		} else {
-			mend = i + 4 + len;
+		if (take > end - i)
+			take = end - i;
+		memcpy(st->frag + st->frag_have, b->data + i, take);
+		st->frag_have += take;
+		i += take;
+		if (st->frag_have < st->frag_len) {
+			fragment_note(b, st);
+			return;
 		}
-		if (type == HS_CLIENT_HELLO || type == HS_SERVER_HELLO)
-			hello(b, i + 4, mend, type == HS_CLIENT_HELLO, st);
-		else if (type == HS_CERTIFICATE)
-			certificates(b, i + 4, mend);
-		else if (type == HS_SERVER_KEY_EXCHANGE)
-			server_key_exchange(b, i + 4, mend);
-		else if (type == HS_NEW_SESSION_TICKET)
-			new_session_ticket(b, i + 4, mend);
-		dx_pop(b->p);
-		/* tshark 4.0 says "Client Hello" (no SNI): the golden files follow it */
-		info_add(b->p, st, name);
-		i = mend;
+		whole = *b;
+		whole.data = st->frag;
+		whole.len = st->frag_len;
+		whole.frame_at = 0;
+		whole.frame_n = 0;
+		dx_buf_range(b, i, 0, &whole.frame_off, &take);
+		message(&whole, 0, whole.len, st);
+		free(st->frag);
+		st->frag = NULL;
+	}
+	while (i + 4 <= end && dx_buf_has(b, i, 4)) {
+		uint32_t len = dx_buf_be24(b, i + 1);
+
+		if (len > end - i - 4 && !st->clipped && 4 + len <= MAX_GATHERED &&
+		    (st->frag = malloc(4 + len)) != NULL) {
+			/* continues in the next record */
+			st->frag_len = 4 + len;
+			st->frag_have = end - i;
+			memcpy(st->frag, b->data + i, end - i);
+			fragment_note(b, st);
+			return;
+		}
+		message(b, i, end, st);
+		i = len > end - i - 4 ? end : i + 4 + len;
 	}
 }
 
@@ -359,6 +410,52 @@ static void record(const struct dx_buf *b, uint32_t i, struct tls_state *st)
 	dx_pop(b->p);
 }
 
+enum chain {
+	CHAIN_COMPLETE,		/* the messages end within complete records of the view */
+	CHAIN_PAST_VIEW,	/* a message goes on past the bytes we have */
+	CHAIN_BROKEN,		/* a message is cut by a record of another type */
+};
+
+/* Where do the handshake messages that start in the record at i end? */
+static enum chain hs_chain(const struct dx_buf *b, uint32_t i)
+{
+	uint32_t need = 0, hdr_have = 0, msg_len = 0;
+
+	while (record_header_ok(b, i)) {
+		uint32_t body = i + 5, end = body + dx_buf_be16(b, i + 3);
+
+		if (b->data[i] != CT_HANDSHAKE)
+			return CHAIN_BROKEN;
+		if (end > b->len)
+			return CHAIN_PAST_VIEW;
+		for (uint32_t k = body; k < end;) {
+			if (need) {
+				uint32_t take = need < end - k ? need : end - k;
+
+				k += take;
+				need -= take;
+				continue;
+			}
+			/* a message header, which may itself be split between records */
+			while (hdr_have < 4 && k < end) {
+				if (hdr_have)
+					msg_len = msg_len << 8 | b->data[k];
+				hdr_have++;
+				k++;
+			}
+			if (hdr_have < 4)
+				break;
+			need = msg_len;
+			hdr_have = 0;
+			msg_len = 0;
+		}
+		if (!need && !hdr_have)
+			return CHAIN_COMPLETE;
+		i = end;
+	}
+	return i >= b->len || b->len - i < 5 ? CHAIN_PAST_VIEW : CHAIN_BROKEN;
+}
+
 /* Dissects the records of view b; returns the index where an incomplete one starts. */
 static uint32_t records(struct dx_buf *b, struct tls_state *st)
 {
@@ -390,6 +487,17 @@ static uint32_t records(struct dx_buf *b, struct tls_state *st)
 				break;
 			}
 			dx_mark(p, DX_F_TRUNCATED);	/* the rest is not in this packet */
+		}
+		/* a handshake message spanning records waits for all of them */
+		if (b->data[i] == CT_HANDSHAKE && !st->ccs && !st->frag &&
+		    hs_chain(b, i) == CHAIN_PAST_VIEW && dx_stream_can_hold(p, b, b->len - i)) {
+			if (layer < 0 && i >= b->frame_at)
+				dx_set_info(p, "%s", "");
+			break;
+		}
+		if (b->data[i] != CT_HANDSHAKE && st->frag) {
+			free(st->frag);		/* cut by another record: never completes */
+			st->frag = NULL;
 		}
 		if (layer < 0) {
 			dx_stream_mark(p, b, i, rlen);
@@ -429,6 +537,7 @@ bool dx_tls(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 		st.ccs = app->flags[dir] & TLS_DIR_CCS;
 	}
 	used = records(&b, &st);
+	free(st.frag);
 	if (app) {
 		if (st.version)
 			app->version = st.version;

@@ -15,6 +15,8 @@ struct tls_state {
 	bool ccs;		/* this direction's keys changed: handshakes are encrypted */
 	bool info_started;
 	bool clipped;		/* this record runs past the bytes we have */
+	uint8_t *frag;		/* a handshake message being gathered from records */
+	uint32_t frag_len, frag_have;
 };
 
 void dx_tls_bad_length(const struct dx_buf *b, const struct tls_state *st, const char *why);
