@@ -242,9 +242,15 @@ try {
 			await cdp.send('Debugger.disable').catch(() => {}); // also drops a pause still pending
 			await cdp.detach().catch(() => {});
 		}
-		traffic.ping(2); // a batch after the gap, so the gap shows in the numbering too
 		await page.waitForFunction(() => Number(document.querySelector('[data-testid=count-missed] b')?.textContent.replace(/,/g, '')) > 0, null, { timeout: 15000 });
-		await page.waitForTimeout(1500);
+		// the gap shows in the numbering once a packet after it arrives: send some once the page has caught up
+		for (let i = 0; i < 10; i++) {
+			traffic.ping(1);
+			const s = await page.evaluate(() => window.gotracer.session.packets.snapshot());
+			if (s.gapLost > 0 && s.gapLost === s.serverLost) break;
+			await page.waitForTimeout(500);
+		}
+		await page.waitForTimeout(300);
 		const shown = Number((await page.textContent('[data-testid=count-missed] b')).replace(/,/g, ''));
 		const s = await page.evaluate(() => window.gotracer.session.packets.snapshot());
 		await shot('capture-lost');
@@ -445,6 +451,14 @@ try {
 		const [inPk, outPk] = [cells[3], cells[5]];
 		if (!(inPk > 0 && outPk > 0)) return `interface table: in ${inPk}, out ${outPk} packets`;
 		if (inPk > link.rx.packets || outPk > link.tx.packets) return `page in/out ${inPk}/${outPk} packets, kernel rx/tx ${link.rx.packets}/${link.tx.packets}`;
+		const unitOf = () => page.textContent('[data-testid=kpi-in]');
+		const first = await unitOf();
+		await page.click('[data-testid=rate-unit]');
+		const second = await unitOf();
+		const axis = await page.getAttribute('.chart', 'aria-label'); // the chart is rebuilt in the new unit
+		await page.click('[data-testid=rate-unit]');
+		if (!/B\/s$/.test(first) || !/bit\/s$/.test(second)) return `rate units '${first}' then '${second}'`;
+		if (axis !== 'Bandwidth, b/s') return `the chart is '${axis}' after switching to bits`;
 		await shot('traffic');
 		await page.locator('.traffic').evaluate((el) => (el.scrollTop = el.scrollHeight));
 		await shot('traffic-tables');

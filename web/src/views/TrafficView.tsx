@@ -1,7 +1,7 @@
 // The Traffic view: live bandwidth and packet rates per interface and direction,
 // protocol shares, encrypted versus plaintext, packet sizes, top talkers and top
 // conversations. Everything comes from the server's stats ticks (once a second).
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { TimeChart, type ChartSeries } from '../components/TimeChart';
 import { bitRate, bytesText, count, percent, si, withUnit } from '../lib/format';
 import { endpoint, shares, sizeBuckets } from '../lib/rates';
@@ -33,6 +33,14 @@ const last = (a: (number | null)[]) => (a.length ? (a[a.length - 1] ?? 0) : 0);
 
 export function TrafficView({ session, theme }: { session: Session; theme: string }) {
 	const snap = useSyncExternalStore(session.stats.subscribe, session.stats.snapshot);
+	// bytes/s as the counters count, or bits/s as links are sold; remembered
+	const [bits, setBits] = useState(() => localStorage.getItem('gotracer.rateUnit') === 'bits');
+	const switchUnit = () => {
+		localStorage.setItem('gotracer.rateUnit', bits ? 'bytes' : 'bits');
+		setBits(!bits);
+	};
+	const rate = (bytesPerSecond: number) => (bits ? bitRate(bytesPerSecond) : withUnit(bytesPerSecond, 'B/s'));
+	const axisUnit = bits ? 'b/s' : 'B/s';
 	const tick = snap.latest;
 	const names = Object.keys(snap.ifaces).sort();
 	const now = names.reduce(
@@ -58,8 +66,8 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 			<section className="card wide">
 				<h2>Now</h2>
 				<div className="body kpis">
-					<div className="kpi"><span className="v" data-testid="kpi-in">{bitRate(now.inB)}</span><span className="l">in</span></div>
-					<div className="kpi"><span className="v" data-testid="kpi-out">{bitRate(now.outB)}</span><span className="l">out</span></div>
+					<div className="kpi"><span className="v" data-testid="kpi-in">{rate(now.inB)}</span><span className="l">in</span></div>
+					<div className="kpi"><span className="v" data-testid="kpi-out">{rate(now.outB)}</span><span className="l">out</span></div>
 					<div className="kpi"><span className="v">{si(now.inP)} pkt/s</span><span className="l">in</span></div>
 					<div className="kpi"><span className="v">{si(now.outP)} pkt/s</span><span className="l">out</span></div>
 					<div className="kpi"><span className="v">{count(tick.totalDrops)}</span><span className="l">kernel drops</span></div>
@@ -85,8 +93,8 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 								return (
 									<tr key={i.name} data-iface={i.name}>
 										<td>{i.name}</td>
-										<td className="n">{r ? `${bitRate(last(r.inBytes))}, ${si(last(r.inPackets))} pkt/s` : '-'}</td>
-										<td className="n">{r ? `${bitRate(last(r.outBytes))}, ${si(last(r.outPackets))} pkt/s` : '-'}</td>
+										<td className="n">{r ? `${rate(last(r.inBytes))}, ${si(last(r.inPackets))} pkt/s` : '-'}</td>
+										<td className="n">{r ? `${rate(last(r.outBytes))}, ${si(last(r.outPackets))} pkt/s` : '-'}</td>
 										<td className="n">{count(i.in.packets)}</td>
 										<td className="n">{bytesText(i.in.bytes)}</td>
 										<td className="n">{count(i.out.packets)}</td>
@@ -100,9 +108,14 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 				</div>
 			</section>
 			<section className="card wide">
-				<h2>Bandwidth, bits/s (last {WINDOW_SECONDS / 60} minutes; dashed: out)</h2>
+				<h2>
+					Bandwidth, {bits ? 'bits' : 'bytes'}/s per interface (up to the last {WINDOW_SECONDS / 60} minutes; dashed: out){' '}
+					<button className="unit" onClick={switchUnit} data-testid="rate-unit" title="Show rates in bytes or in bits per second">
+						{bits ? 'show bytes/s' : 'show bits/s'}
+					</button>
+				</h2>
 				<div className="body">
-					<TimeChart label="Bandwidth" times={snap.times} series={rateSeries(snap.ifaces, 'bytes', 8)} windowSeconds={WINDOW_SECONDS} format={(v) => withUnit(v, 'b/s', 1).replace('.0 ', ' ')} theme={theme} />
+					<TimeChart key={axisUnit} label={`Bandwidth, ${axisUnit}`} times={snap.times} series={rateSeries(snap.ifaces, 'bytes', bits ? 8 : 1)} windowSeconds={WINDOW_SECONDS} format={(v) => withUnit(v, axisUnit, 1).replace('.0 ', ' ')} theme={theme} />
 				</div>
 			</section>
 			<section className="card wide">
