@@ -22,10 +22,13 @@ static const char *const long_types_v1[] = { "Initial", "0-RTT", "Handshake", "R
 static bool varint(const struct dx_buf *b, uint32_t i, uint32_t end, uint64_t *v,
 		   uint32_t *n)
 {
-	uint8_t first = dx_buf_u8(b, i);
+	uint8_t first;
 
+	if (i >= end || !dx_buf_has(b, i, 1))
+		return false;
+	first = dx_buf_u8(b, i);
 	*n = 1u << (first >> 6);
-	if (i >= end || *n > end - i || !dx_buf_has(b, i, *n))
+	if (*n > end - i || !dx_buf_has(b, i, *n))
 		return false;
 	*v = first & 0x3f;
 	for (uint32_t k = 1; k < *n; k++)
