@@ -24,6 +24,9 @@ void scan_emit_port(struct scan_opts *o, struct open_ports *open, uint32_t addr,
 /* probes every open port (a few at a time), then frees the list */
 void scan_detect_services(struct scan_opts *o, struct open_ports *open);
 
+/* service.c: GoTracer's own naming of a banner (tests reach it directly) */
+bool service_name_banner(const unsigned char *b, size_t len, uint16_t port, struct scan_result *r);
+
 static inline bool scan_cancelled(const struct scan_opts *o)
 {
 	return o->cancel && *o->cancel;

@@ -156,6 +156,23 @@ bool nmap_probes_load(const char *path)
 	return load_state > 0;
 }
 
+void nmap_probes_reset(void)
+{
+	pthread_mutex_lock(&load_lock);
+	for (int p = 0; p < NMAP_PROBE_COUNT; p++) {
+		for (size_t i = 0; i < probes[p].n; i++) {
+			pcre2_code_free(probes[p].v[i].re);
+			free(probes[p].v[i].product);
+			free(probes[p].v[i].version);
+			free(probes[p].v[i].info);
+		}
+		free(probes[p].v);
+		memset(&probes[p], 0, sizeof(probes[p]));
+	}
+	load_state = 0;
+	pthread_mutex_unlock(&load_lock);
+}
+
 size_t nmap_probes_count(enum nmap_probe probe)
 {
 	return probes[probe].n;

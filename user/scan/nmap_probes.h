@@ -34,5 +34,7 @@ bool nmap_probes_load(const char *path);
 bool nmap_probes_match(enum nmap_probe probe, const unsigned char *resp, size_t len,
 		       struct nmap_match *out);
 size_t nmap_probes_count(enum nmap_probe probe);
+/* forgets what was loaded, so the next use loads again (tests) */
+void nmap_probes_reset(void);
 
 #endif /* GT_SCAN_NMAP_PROBES_H */

@@ -101,7 +101,7 @@ static void set(char *dst, size_t len, const char *src)
 }
 
 /* GoTracer's own rules for a banner, when nmap's fingerprints are not installed or miss */
-static bool name_banner(const unsigned char *b, size_t len, uint16_t port, struct scan_result *r)
+bool service_name_banner(const unsigned char *b, size_t len, uint16_t port, struct scan_result *r)
 {
 	char line[128];
 
@@ -114,11 +114,16 @@ static bool name_banner(const unsigned char *b, size_t len, uint16_t port, struc
 			set(r->product, sizeof(r->product), soft + 1);
 		return true;
 	}
-	if (len >= 5 && b[4] == 0x0a && len > 5) {
+	if (len > 5 && b[3] == 0 && b[4] == 0x0a &&
+	    (size_t)(b[0] | b[1] << 8 | b[2] << 16) + 4 >= len) {
 		/* MySQL's initial handshake: 3-byte length, sequence 0, protocol 10, version */
+		size_t n = 0;
+
 		set(r->service, sizeof(r->service), "mysql");
-		snprintf(r->version, sizeof(r->version), "%.*s", (int)strnlen((const char *)b + 5, len - 5),
-			 b + 5);
+		for (size_t i = 5; i < len && b[i] && n + 1 < sizeof(r->version); i++)
+			if (b[i] >= 0x20 && b[i] < 0x7f)
+				r->version[n++] = (char)b[i];
+		r->version[n] = 0;
 		return true;
 	}
 	if (!strncmp(line, "220", 3)) {
@@ -172,7 +177,7 @@ static bool name_response(enum nmap_probe probe, const unsigned char *b, size_t 
 		return true;
 	}
 	if (probe == NMAP_PROBE_NULL)
-		return name_banner(b, len, port, r);
+		return service_name_banner(b, len, port, r);
 	if (len >= 5 && !memcmp(b, "HTTP/", 5)) {
 		set(r->service, sizeof(r->service), "http");
 		http_server(b, len, r->product, sizeof(r->product));
