@@ -100,6 +100,9 @@ test_filters_like_tcpdump() {
 	http.pcap|dst port 8080 and greater 100
 	http.pcapng|tcp port 8080 and not host 10.9.9.9
 	icmp.pcap|icmp or icmp6
+	icmp.pcap|arp
+	icmp.pcap|src host 10.200.0.2
+	frag.pcap|ip[6:2] & 0x1fff != 0 or ip6[6] == 44
 	any.pcap|outbound
 	any.pcap|inbound and udp
 	tls13.pcap|portrange 4000-4500
