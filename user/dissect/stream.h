@@ -8,10 +8,14 @@
  *
  * State is per flow (the 5-tuple) and direction. Each direction tracks the next
  * expected sequence number; a segment's bytes that were already seen are dropped
- * (retransmission or overlap: the first copy wins), a segment beyond the expected
+ * (overlap: the first copy wins; a segment wholly seen before, a retransmission,
+ * is dissected on its own, as Wireshark does), a segment beyond the expected
  * number is kept aside (out of order) until the gap closes, within the per-flow
- * budget. SYN starts a direction afresh, FIN ends it, RST ends both; state is
- * freed after the packet that carries them.
+ * budget: a gap wider than that (a segment the capture lost) is given up and
+ * the stream starts again at the new segment. SYN starts a direction afresh,
+ * FIN ends it, RST ends both; state is freed after the packet that carries them.
+ * Messages that lose bytes to the snap length are not rebuilt (the segment is
+ * dissected on its own).
  *
  * Memory is bounded: DX_STREAM_FLOW_BYTES per flow (held message bytes plus
  * out-of-order segments; a message that would need more is given up and shown
