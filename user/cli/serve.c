@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "dissect/dissect.h"
 #include "filter/filter.h"
 #include "server/server.h"
 #include "store/packet_store.h"
@@ -185,7 +186,7 @@ int cmd_serve(int argc, char **argv)
 			usage();
 			return 0;
 		default:
-			usage();
+			fprintf(stderr, "see 'gotracer serve --help'\n");
 			return 2;
 		}
 	}
@@ -203,6 +204,16 @@ int cmd_serve(int argc, char **argv)
 			return 1;
 		}
 		o.filter = filter;
+		/* a bad expression is a usage error, found before anything is attached */
+		struct gt_filter *f;
+		char err[256];
+
+		if (filter_compile(&f, filter, DX_LINK_ETHERNET, err, sizeof(err))) {
+			pr_warn("bad filter '%s': %s\n", filter, err);
+			free(filter);
+			return 2;
+		}
+		filter_free(f);
 	}
 	if (!caps_check_capture() || !caps_check_btf()) {
 		free(filter);
