@@ -31,11 +31,14 @@ static __always_inline __u32 wire_length(const struct gt_ctx *c, const struct gt
 /* This interface's counters for this direction, created on first sight. */
 static __always_inline struct gt_dir_counters *ifstats_get(const struct gt_ctx *c)
 {
-	struct gt_if_counters *ifc, zero = {};
+	struct gt_if_counters *ifc;
 	__u32 key = c->ifindex;
 
 	ifc = bpf_map_lookup_elem(&gt_ifstats, &key);
 	if (!ifc) {
+		/* Zeroed here, not on every packet's path. */
+		struct gt_if_counters zero = {};
+
 		bpf_map_update_elem(&gt_ifstats, &key, &zero, BPF_NOEXIST);
 		ifc = bpf_map_lookup_elem(&gt_ifstats, &key);
 		if (!ifc)
@@ -125,13 +128,15 @@ static __always_inline bool is_flow(const struct gt_pkt *p)
 static __always_inline __u32 flow_account(const struct gt_ctx *c, const struct gt_pkt *p,
 					  __u32 wire_len, __u64 now)
 {
-	struct gt_flow_value *v, init = {};
+	struct gt_flow_value *v;
 	struct gt_flow_key key;
 	__u8 side;
 
 	side = flow_key_make(&key, c, p);
 	v = bpf_map_lookup_elem(&gt_flows, &key);
 	if (!v) {
+		struct gt_flow_value init = {};
+
 		init.packets[side & 1] = 1;
 		init.bytes[side & 1] = wire_len;
 		init.first_seen_ns = now;
