@@ -126,6 +126,11 @@ test_pcapng() {
 	t_eq "pcapng: ?filter=icmp holds the ICMP packets only" \
 		"$(tshark -r "$work/icmp.pcapng" 2>/dev/null | wc -l)" \
 		"$(tshark -r "$file" -Y 'icmp && !icmpv6' 2>/dev/null | wc -l)"
+	in_a curl -s -o "$work/src.pcapng" "http://127.0.0.1:$PORT/capture.pcapng?filter=icmp%20and%20src%20host%20$NETNS_B_IP"
+	t_eq "pcapng: a URL-encoded filter with spaces" \
+		"$(tshark -r "$work/src.pcapng" 2>/dev/null | wc -l)" \
+		"$(tshark -r "$file" -Y "icmp && !icmpv6 && ip.src == $NETNS_B_IP" 2>/dev/null | wc -l)"
+	t_check "pcapng: ... which matches some packets" test "$(tshark -r "$work/src.pcapng" 2>/dev/null | wc -l)" -gt 0
 	t_eq "pcapng: a bad filter is 400" \
 		"$(in_a curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/capture.pcapng?filter=port%20bogus")" 400
 	out=$(client control '{"type":"start"}')

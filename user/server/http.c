@@ -186,7 +186,7 @@ static int iface_id(struct http_session *hs, const char *name)
 static int start_pcapng(struct server *s, struct lws *wsi, struct http_session *hs)
 {
 	static cookie_io_functions_t io = { .write = chunk_write };
-	char expr[WS_FILTER_MAX + 1], err[256];
+	char expr[WS_FILTER_MAX + 16], err[256];
 	const char *q = url_arg(wsi, "filter", expr, sizeof(expr));
 
 	if (q && *q && filter_compile(&hs->filter, q, DX_LINK_ETHERNET, err, sizeof(err))) {
