@@ -126,7 +126,9 @@ test_tcp_connect() {
 	t_eq "tcp: --top-ports includes http" "$(jq -r 'select(.type == "port" and .port == 80) | .state' "$WORK/top.json")" closed
 }
 
-tcx_programs() { bpftool prog show name scan_tc_ingress 2>/dev/null | grep -c scan_tc_ingress; }
+# programs at tcx ingress of the scanner's eth0 (this run's own namespace: other runs
+# and the unit tests' loaded-but-unattached programs do not count)
+tcx_programs() { in_ns s /usr/bin/python3 tests/scan/tcx_count.py eth0; }
 
 test_syn() {
 	local rsts_before rsts_after
