@@ -79,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct dx_packet p;
 	static uint8_t f[HDR + MAX_PAYLOAD];
 	struct dx_streams *s = dx_streams_new_limits(8192, 16384, 4);
+	struct dx_streams_stats st;
 	uint32_t next[2] = { 1000, 500000 };
 	size_t i = 0;
 
@@ -119,6 +120,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* a short capture of the same frame */
 		dx_init(&p, f, n > 60 ? 60 : n, n, DX_LINK_ETHERNET);
 		dx_dissect(&p);
+		/* the store keeps its bounds whatever the input */
+		dx_streams_stats(s, &st);
+		if (st.flows > 4 || st.bytes > 16384)
+			abort();
 	}
 	dx_streams_free(s);
 	return 0;
