@@ -97,7 +97,13 @@ static __always_inline __u8 flow_key_make(struct gt_flow_key *k, const struct gt
 	return side;
 }
 
-/* The flags byte shares a word with other fields: set it only when it grows. */
+/*
+ * Packets and bytes: atomic adds, the entry is shared by every CPU. The flags
+ * byte has no atomic OR (BPF atomics are 32/64-bit, and -mcpu=v1 has only
+ * add): it is written only when it grows, so two CPUs adding different new
+ * flags in the same instant is the only way to lose one, until the next packet
+ * carrying it. last_seen: a plain store, the later value wins.
+ */
 static __always_inline void flow_add(struct gt_flow_value *v, __u8 side, __u32 wire_len,
 				     __u8 tcp_flags, __u64 now)
 {

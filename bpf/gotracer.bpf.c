@@ -4,7 +4,8 @@
  * run the same path through the context shim (ctx.h): parse (parse.h), count
  * the interface and the flow (account.h), then filter (filter.h), sample and
  * send the first bytes to the ring (emit.h). The packet is never changed or
- * held: every program returns the pass verdict.
+ * held: every program returns the pass verdict (a TC frame whose headers lie
+ * past its linear area gets them pulled in, same bytes, see ctx.h).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
