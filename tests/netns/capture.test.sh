@@ -159,6 +159,32 @@ test_two_interfaces() {
 	in_a tc filter show dev lo egress | grep -q . && t_fail two_ifaces_lo_detached "left on lo" || t_ok two_ifaces_lo_detached
 }
 
+test_drops_counted() {
+	gt_topology cd || { t_fail drops "no topology"; return; }
+	quiet_link
+	# a reader that stalls: the ring buffer fills and the kernel must count what it drops
+	( ip netns exec "$NETNS_P-a" "$GOTRACER" capture -i gt0 -s 65535 2>"$T/drop.err" |
+		(sleep 3; cat >/dev/null) ) &
+	local sub=$! i
+	for i in $(seq 100); do grep -qs "egress on tc" "$T/drop.err" && break; sleep 0.1; done
+	GT_PID=$(gt_pid_in_a) || { t_fail drops "did not start: $(cat "$T/drop.err")"; return; }
+	tcp_sink 5003 >/dev/null &
+	wait_port 5003 t
+	tcp_send 5003 50000000
+	# let the reader wake up and the capture drain the ring before stopping it
+	sleep 5
+	gt_stop INT
+	wait $sub
+	local captured seen dropped
+	captured=$(sed -nE 's/^([0-9]+) packets captured$/\1/p' "$T/drop.err")
+	seen=$(sed -nE 's/^([0-9]+) packets seen by the kernel$/\1/p' "$T/drop.err")
+	dropped=$(sed -nE 's/^([0-9]+) packets dropped by kernel$/\1/p' "$T/drop.err")
+	echo "    drops: ${captured:-?} captured + ${dropped:-?} dropped of ${seen:-?} seen"
+	[ "${dropped:-0}" -gt 0 ] && t_ok drops_happened || t_fail drops_happened "$(cat "$T/drop.err")"
+	# every packet the kernel saw was either delivered or counted as dropped
+	t_eq drops_accounted "$((${captured:-0} + ${dropped:-0}))" "${seen:-x}"
+}
+
 test_errors() {
 	gt_topology ce || { t_fail errors "no topology"; return; }
 	local err rc
@@ -206,6 +232,7 @@ test_filter_in_kernel
 test_snaplen
 test_tshark_agrees
 test_two_interfaces
+test_drops_counted
 test_errors
 test_second_instance
 t_done

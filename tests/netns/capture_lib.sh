@@ -8,6 +8,7 @@
 #   gt_wait [SECONDS]       wait for GT_PID to end by itself (default 10 s); 1 on timeout
 #   gt_stop [SIG]           send SIG (INT) and wait; returns its exit status
 #   gt_attached             0 when any GoTracer program is on gt0 (tc or xdp)
+#   quiet_link              no IPv6 chatter and no ARP on the pair: only the test's packets
 #   udp_echo_server PORT    in ns b: answer one datagram in upper case
 #   tcp_sink PORT           in ns b: accept one connection, read to EOF, print the byte count
 
@@ -39,8 +40,11 @@ gt_wait() {
 	local i limit=$((${1:-10} * 10))
 	for i in $(seq "$limit"); do
 		if ! kill -0 "$GT_PID" 2>/dev/null; then
-			wait "$GT_PID"
-			return $?
+			wait "$GT_PID" 2>/dev/null
+			local rc=$?
+			# 127: not our child (started inside a pipeline), its status is unknown
+			[ $rc -eq 127 ] && return 0
+			return $rc
 		fi
 		sleep 0.1
 	done
@@ -114,6 +118,24 @@ wait_port() {
 	for i in $(seq 50); do
 		in_b ss -lnH -"${2:-t}" "sport = :$1" | grep -q . && return 0
 		sleep 0.1
+	done
+	return 1
+}
+
+# No IPv6 chatter (router solicitations, MLD) and no ARP (static neighbours):
+# the link carries only the test's packets.
+quiet_link() {
+	in_a sysctl -qw net.ipv6.conf.gt0.disable_ipv6=1
+	in_b sysctl -qw net.ipv6.conf.gt1.disable_ipv6=1
+	in_a ip neigh replace "$NETNS_B_IP" lladdr "$NETNS_B_MAC" dev gt0 nud permanent
+	in_b ip neigh replace "$NETNS_A_IP" lladdr "$NETNS_A_MAC" dev gt1 nud permanent
+}
+
+# pid of the gotracer running in ns a (when started inside a pipeline)
+gt_pid_in_a() {
+	local p
+	for p in $(ip netns pids "$NETNS_P-a"); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = gotracer ] && { echo "$p"; return 0; }
 	done
 	return 1
 }

@@ -18,15 +18,6 @@ fi
 
 SIZE=1000000
 
-# No IPv6 chatter (router solicitations, MLD) and no ARP (static neighbours):
-# the link carries only the test's packets.
-quiet_link() {
-	in_a sysctl -qw net.ipv6.conf.gt0.disable_ipv6=1
-	in_b sysctl -qw net.ipv6.conf.gt1.disable_ipv6=1
-	in_a ip neigh replace "$NETNS_B_IP" lladdr "$NETNS_B_MAC" dev gt0 nud permanent
-	in_b ip neigh replace "$NETNS_A_IP" lladdr "$NETNS_A_MAC" dev gt1 nud permanent
-}
-
 # ip -s link of gt0 as "rx_packets rx_bytes tx_packets tx_bytes"
 link_stats() {
 	in_a ip -s -j link show gt0 | jq -r '.[0].stats64 | "\(.rx.packets) \(.rx.bytes) \(.tx.packets) \(.tx.bytes)"'
