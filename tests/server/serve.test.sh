@@ -121,6 +121,8 @@ test_pcapng() {
 	in_a curl -s -o "$file" "http://127.0.0.1:$PORT/capture.pcapng"
 	t_eq "pcapng: tshark reads as many packets as the store holds" \
 		"$(tshark -r "$file" 2>/dev/null | wc -l)" "$n"
+	t_eq "pcapng: an interface statistics block for the veth" \
+		"$(capinfos -M "$file" 2>/dev/null | grep -c 'Number of stat entries = 1')" 1
 	t_eq "pcapng: tshark reads it without complaint" "$(tshark -r "$file" 2>&1 >/dev/null | grep -v 'Running as user' | wc -l)" 0
 	in_a curl -s -o "$work/icmp.pcapng" "http://127.0.0.1:$PORT/capture.pcapng?filter=icmp"
 	t_eq "pcapng: ?filter=icmp holds the ICMP packets only" \

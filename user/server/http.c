@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "server_int.h"
 #include "filter/filter.h"
@@ -22,7 +23,7 @@ struct http_session {
 	char *body;			/* a prepared response, sent in chunks */
 	size_t body_len, body_off;
 	/* the pcapng download, produced as the socket takes it */
-	bool streaming;
+	bool streaming, stats_written;
 	uint64_t next_no, last_no;
 	struct gt_filter *filter;
 	FILE *f;
@@ -225,6 +226,32 @@ static int start_pcapng(struct server *s, struct lws *wsi, struct http_session *
 	return 0;
 }
 
+/* At the end, each capturing interface's kernel counters, for capinfos and Wireshark. */
+static void write_iface_stats(struct server *s, struct http_session *hs)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (int i = 0; s->engine && i < engine_n_ifaces(s->engine); i++) {
+		const struct engine_iface *ifc = engine_iface(s->engine, i);
+		struct pcapng_if_stats st = {
+			.ts_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec,
+			.has_ifrecv = true,
+			.has_ifdrop = true,
+		};
+		struct gt_if_counters c;
+		int id = iface_id(hs, ifc->name);
+
+		if (id < 0 || engine_read_counters(s->engine, ifc->ifindex, &c))
+			continue;
+		for (int d = 0; d < GT_DIR_COUNT; d++) {
+			st.ifrecv += c.dir[d].packets;
+			st.ifdrop += c.dir[d].ring_drops;
+		}
+		pcapng_write_stats(hs->w, id, &st);
+	}
+}
+
 /* Fill the chunk with the next packets; true when the download is complete. */
 static bool fill_pcapng(struct server *s, struct http_session *hs)
 {
@@ -239,6 +266,10 @@ static bool fill_pcapng(struct server *s, struct http_session *hs)
 			continue;
 		pcapng_write_packet(hs->w, id, p->ts_ns, p->data, p->caplen, p->wirelen, p->dir);
 		fflush(hs->f);
+	}
+	if (hs->next_no > hs->last_no && !hs->stats_written) {
+		write_iface_stats(s, hs);
+		hs->stats_written = true;
 	}
 	fflush(hs->f);
 	return hs->next_no > hs->last_no;
