@@ -144,6 +144,26 @@ test_live_classic_pcap() {
 	fi
 }
 
+# two interfaces in one file: an IDB and an ISB each, every packet on its own
+test_live_two_interfaces() {
+	local got want
+	gt_bg_retry two capture -i gt0 -i lo -w "$T/two.pcapng" icmp ||
+		{ t_fail two_interfaces "did not attach: $(cat "$T/two.err")"; return; }
+	in_a ping -c 2 -i 0.2 -q "$NETNS_B_IP" >/dev/null
+	in_a ping -c 2 -i 0.2 -q 127.0.0.1 >/dev/null
+	sleep 0.3
+	gt_stop INT || { t_fail two_interfaces "capture did not stop cleanly"; return; }
+	got=$(tshark -r "$T/two.pcapng" -T fields -e frame.interface_name -e frame.packet_flags_direction \
+		-e ip.dst 2>/dev/null | sort | uniq -c | awk '{print $1, $2, $3, $4}' | tr '\n' ';')
+	# gt0: 2 requests out, 2 replies in; lo: each of 4 messages seen out and in
+	want="2 gt0 0x00000001 10.200.0.1;2 gt0 0x00000002 10.200.0.2;4 lo 0x00000001 127.0.0.1;4 lo 0x00000002 127.0.0.1;"
+	t_eq "two interfaces: packets, interface names and directions" "$got" "$want"
+	got=$(isb_values "$T/two.pcapng" | cut -d' ' -f1 | tr '\n' ' ')
+	t_eq "two interfaces: one statistics block each" "$got" "0 1 "
+	got=$("$GOTRACER" read --json "$T/two.pcapng" | jq -r .iface | sort | uniq -c | awk '{print $1, $2}' | tr '\n' ';')
+	t_eq "read names each packet's interface" "$got" "4 gt0;8 lo;"
+}
+
 test_unwritable_file() {
 	local out rc
 	local i
@@ -162,5 +182,6 @@ test_unwritable_file() {
 
 test_live_pcapng
 test_live_classic_pcap
+test_live_two_interfaces
 test_unwritable_file
 t_done
