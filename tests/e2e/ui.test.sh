@@ -34,6 +34,9 @@ fi
 
 P=gtw$$
 IF=gw$$
+# cleanups run last-registered first: a second pass catches a namespace whose last
+# process (the browser) was still exiting during the first
+t_on_exit "sleep 1; netns_teardown $P"
 t_on_exit "netns_teardown $P"
 t_on_exit "rm -rf /etc/netns/$P-a"
 if ! netns_pair "$P"; then

@@ -4,7 +4,7 @@
 cd /work/main
 source scripts/netns.sh
 P=gtwp$$; IF=gp$$
-trap 'kill $SRV 2>/dev/null; netns_teardown $P' EXIT
+trap 'kill $SRV 2>/dev/null; netns_teardown $P; sleep 1; netns_teardown $P' EXIT
 netns_pair $P >/dev/null || exit 1
 ip -n $P-a link set gt0 down; ip -n $P-a link set gt0 name $IF; ip -n $P-a link set $IF up
 ip -n $P-a route replace default via 10.200.0.2 dev $IF
