@@ -120,7 +120,6 @@ static int options(struct dx_packet *p, uint32_t off, uint32_t end)
 	for (int n = 0; n < MAX_OPTIONS && off < end && dx_has(p, off, 1); n++) {
 		uint8_t code = dx_u8(p, off), len;
 		const struct dhcp_option *o;
-		char hex[2 * 255 + 1];
 
 		if (code == 0) {
 			off++;
@@ -145,8 +144,7 @@ static int options(struct dx_packet *p, uint32_t off, uint32_t end)
 		dx_push(p);
 		dx_field(p, "dhcp.option.length", off + 1, 1, "%u", len);
 		if (len) {
-			dx_fmt_hex(hex, sizeof(hex), p, off + 2, len);
-			dx_field(p, "dhcp.option.value", off + 2, len, "%s", hex);
+			dx_hex_field(p, "dhcp.option.value", off + 2, len);
 		}
 		o = option_find(code);
 		if (o && dx_has(p, off + 2, len))
@@ -202,19 +200,13 @@ bool dx_dhcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 	ip_field(p, "dhcp.ip.server", off + 20);
 	ip_field(p, "dhcp.ip.relay", off + 24);
 	if (dx_u8(p, off + 1) == 1 && hlen == 6) {
-		char pad[21];
-
 		dx_fmt_mac(mac, sizeof(mac), p, off + 28);
 		dx_field(p, "dhcp.hw.mac_addr", off + 28, 6, "%s", mac);
 		if (op == 1)	/* tshark: the address, then its (unresolved) name */
 			dx_append_info(p, " from %s (%s)", mac, mac);
-		dx_fmt_hex(pad, sizeof(pad), p, off + 34, 10);
-		dx_field(p, "dhcp.hw.addr_padding", off + 34, 10, "%s", pad);
+		dx_hex_field(p, "dhcp.hw.addr_padding", off + 34, 10);
 	} else {
-		char hex[33];
-
-		dx_fmt_hex(hex, sizeof(hex), p, off + 28, 16);
-		dx_field(p, "dhcp.hw.addr", off + 28, 16, "%s", hex);
+		dx_hex_field(p, "dhcp.hw.addr", off + 28, 16);
 	}
 	str_field(p, "dhcp.server", off + 44, 64);
 	str_field(p, "dhcp.file", off + 108, 128);

@@ -9,8 +9,6 @@
 
 #include "dns.h"
 
-#define HEX_MAX 512		/* bytes of opaque RDATA shown as hex */
-
 /* Up to 255 bytes as text, unprintable bytes shown as '.'. */
 static void printable(struct dx_packet *p, uint32_t off, uint32_t len, char out[256])
 {
@@ -22,14 +20,6 @@ static void printable(struct dx_packet *p, uint32_t off, uint32_t len, char out[
 		out[i] = ch < 0x20 || ch > 0x7e ? '.' : (char)ch;
 	}
 	out[len] = '\0';
-}
-
-static void hex_field(struct dx_packet *p, const char *field, uint32_t off, uint32_t len)
-{
-	char hex[2 * HEX_MAX + 1];
-
-	dx_fmt_hex(hex, sizeof(hex), p, off, len > HEX_MAX ? HEX_MAX : len);
-	dx_field(p, field, off, len, "%s", hex);
 }
 
 static void rdata_opt(struct dx_packet *p, uint32_t off, uint32_t end)
@@ -45,11 +35,11 @@ static void rdata_opt(struct dx_packet *p, uint32_t off, uint32_t end)
 		dx_push(p);
 		dx_field(p, "dns.opt.code", off, 2, "%u", code);
 		dx_field(p, "dns.opt.len", off + 2, 2, "%u", len);
-		hex_field(p, "dns.opt.data", off + 4, len);	/* tshark: "" when empty */
+		dx_hex_field(p, "dns.opt.data", off + 4, len);	/* tshark: "" when empty */
 		if (code == 10 && len >= 8) {
-			hex_field(p, "dns.opt.cookie.client", off + 4, 8);
+			dx_hex_field(p, "dns.opt.cookie.client", off + 4, 8);
 			if (len > 8)
-				hex_field(p, "dns.opt.cookie.server", off + 12, len - 8u);
+				dx_hex_field(p, "dns.opt.cookie.server", off + 12, len - 8u);
 		} else if (code == 15 && len >= 2) {
 			dx_field(p, "dns.opt.ext_error.info_code", off + 4, 2, "%u",
 				 dx_be16(p, off + 4));
@@ -96,7 +86,7 @@ static void svc_param(struct dx_packet *p, uint16_t key, uint32_t off, uint32_t 
 		}
 		return;
 	case 5:
-		hex_field(p, "dns.svcb.svcparam.echconfig", off, len);
+		dx_hex_field(p, "dns.svcb.svcparam.echconfig", off, len);
 		return;
 	case 6:
 		for (uint32_t i = 0; i + 16 <= len; i += 16) {
@@ -106,7 +96,7 @@ static void svc_param(struct dx_packet *p, uint16_t key, uint32_t off, uint32_t 
 		return;
 	default:
 		if (len)
-			hex_field(p, "dns.svcb.svcparam.value", off, len);
+			dx_hex_field(p, "dns.svcb.svcparam.value", off, len);
 		return;
 	}
 }
@@ -248,7 +238,7 @@ void dns_rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, uint
 		dx_field(p, "dns.ds.key_id", off, 2, "0x%04x", dx_be16(p, off));
 		dx_field(p, "dns.ds.algorithm", off + 2, 1, "%u", dx_u8(p, off + 2));
 		dx_field(p, "dns.ds.digest_type", off + 3, 1, "%u", dx_u8(p, off + 3));
-		hex_field(p, "dns.ds.digest", off + 4, len - 4);
+		dx_hex_field(p, "dns.ds.digest", off + 4, len - 4);
 		break;
 	case 48:
 		if (len < 4)
@@ -264,7 +254,7 @@ void dns_rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, uint
 		dx_field(p, "dns.dnskey.protocol", off + 2, 1, "%u", dx_u8(p, off + 2));
 		dx_field(p, "dns.dnskey.algorithm", off + 3, 1, "%u", dx_u8(p, off + 3));
 		dx_field(p, "dns.dnskey.key_id", off + 4, 0, "%u", key_tag(p, off, len));
-		hex_field(p, "dns.dnskey.public_key", off + 4, len - 4);
+		dx_hex_field(p, "dns.dnskey.public_key", off + 4, len - 4);
 		break;
 	case 46:
 		if (len < 18)
@@ -282,7 +272,7 @@ void dns_rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, uint
 				&used))
 			break;
 		if (18 + used < len)
-			hex_field(p, "dns.rrsig.signature", off + 18 + used, len - 18 - used);
+			dx_hex_field(p, "dns.rrsig.signature", off + 18 + used, len - 18 - used);
 		break;
 	case 64:
 	case 65:
@@ -321,7 +311,7 @@ void dns_rdata(struct dx_packet *p, const struct dns_msg *m, uint16_t type, uint
 	}
 	default:
 		if (len)
-			hex_field(p, "dns.data", off, len);
+			dx_hex_field(p, "dns.data", off, len);
 		break;
 	}
 	return;

@@ -66,7 +66,6 @@ static bool all_zero(struct dx_packet *p, uint32_t off, uint32_t len)
 /* Padding of zeros to the minimum size, then a trailer; an FCS in frames of 64+ bytes. */
 static void trailer(struct dx_packet *p, uint32_t frame_end, uint32_t off, uint32_t extra)
 {
-	char hex[2 * 64 + 1];
 	uint32_t pad = 0;
 
 	if (!dx_has(p, off, extra))
@@ -77,21 +76,18 @@ static void trailer(struct dx_packet *p, uint32_t frame_end, uint32_t off, uint3
 			pad = 0;
 	}
 	if (pad) {
-		dx_fmt_hex(hex, sizeof(hex), p, off, pad);
-		dx_field(p, "eth.padding", off, pad, "%s", hex);
+		dx_hex_field(p, "eth.padding", off, pad);
 	}
 	off += pad;
 	extra -= pad;
 	if (frame_end >= ETH_MIN_FRAME + 4 && extra >= 4) {
 		if (extra > 4) {
-			dx_fmt_hex(hex, sizeof(hex), p, off, extra - 4);
-			dx_field(p, "eth.trailer", off, extra - 4, "%s", hex);
+			dx_hex_field(p, "eth.trailer", off, extra - 4);
 		}
 		dx_field(p, "eth.fcs", frame_end - 4, 4, "0x%08x", dx_be32(p, frame_end - 4));
 		dx_field(p, "eth.fcs.status", frame_end - 4, 0, "2");
 	} else if (extra) {
-		dx_fmt_hex(hex, sizeof(hex), p, off, extra);
-		dx_field(p, "eth.trailer", off, extra, "%s", hex);
+		dx_hex_field(p, "eth.trailer", off, extra);
 	}
 }
 

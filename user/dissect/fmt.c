@@ -62,6 +62,14 @@ void dx_fmt_time(char *buf, size_t size, int64_t secs, uint32_t nsecs)
 	snprintf(buf, size, "%s.%09u UTC", when, nsecs);
 }
 
+void dx_hex_field(struct dx_packet *p, const char *name, uint32_t off, uint32_t len)
+{
+	char hex[2 * DX_HEX_MAX + 1];
+
+	dx_fmt_hex(hex, sizeof(hex), p, off, len > DX_HEX_MAX ? DX_HEX_MAX : len);
+	dx_field(p, name, off, len, "%s", hex);
+}
+
 void dx_fmt_hex(char *buf, size_t size, struct dx_packet *p, uint32_t off, uint32_t len)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -105,15 +105,6 @@ static uint32_t data_time(struct dx_packet *p, uint32_t off)
 	return 8;
 }
 
-/* Bytes RFC 792 calls "unused", as tshark shows them. */
-static void unused(struct dx_packet *p, uint32_t off, uint32_t len)
-{
-	char hex[9];
-
-	dx_fmt_hex(hex, sizeof(hex), p, off, len);
-	dx_field(p, "icmp.unused", off, len, "%s", hex);
-}
-
 /* RFC 1256: router addresses with their preference levels; returns the bytes used. */
 static uint32_t router_advertisement(struct dx_packet *p, uint32_t off, uint32_t len)
 {
@@ -239,9 +230,9 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		dx_field(p, "icmp.redir_gw", off + 4, 4, "%s", gw);
 	} else if (type == 12) {
 		dx_field(p, "icmp.pointer", off + 4, 1, "%u", dx_u8(p, off + 4));
-		unused(p, off + 5, 3);
+		dx_hex_field(p, "icmp.unused", off + 5, 3);
 	} else if (type == 3 || type == 11) {
-		unused(p, off + 4, 4);
+		dx_hex_field(p, "icmp.unused", off + 4, 4);
 	} else if (type == 9) {
 		data_off = router_advertisement(p, off, len);
 	} else if (type == 10) {

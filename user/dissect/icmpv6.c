@@ -78,16 +78,6 @@ static void addr_field(struct dx_packet *p, const char *name, uint32_t off, char
 		snprintf(out, size, "%s", a);
 }
 
-static void hex_field(struct dx_packet *p, const char *name, uint32_t off, uint32_t len)
-{
-	char hex[2 * 16 + 1];
-
-	if (!dx_has(p, off, len))
-		return;
-	dx_fmt_hex(hex, sizeof(hex), p, off, len);
-	dx_field(p, name, off, len, "%s", hex);
-}
-
 /* ND options (RFC 4861 4.6): type, length in units of 8 bytes, value. */
 static void nd_options(struct dx_packet *p, uint32_t off, uint32_t end, char *lladdr,
 		       size_t size)
@@ -135,7 +125,7 @@ static void nd_options(struct dx_packet *p, uint32_t off, uint32_t end, char *ll
 					 dx_be32(p, off + 4));
 			break;
 		case 14:
-			hex_field(p, "icmpv6.opt.nonce", off + 2, olen - 2);
+			dx_hex_field(p, "icmpv6.opt.nonce", off + 2, olen - 2);
 			break;
 		case 25:
 			dx_field(p, "icmpv6.opt.rdnss.lifetime", off + 4, 4, "%u",
@@ -154,7 +144,7 @@ static void mldv2_report(struct dx_packet *p, uint32_t off, uint32_t end)
 {
 	uint16_t n = dx_be16(p, off + 2);
 
-	hex_field(p, "icmpv6.reserved", off, 2);
+	dx_hex_field(p, "icmpv6.reserved", off, 2);
 	if (!dx_has(p, off + 2, 2))
 		return;
 	dx_field(p, "icmpv6.mldr.nb_mcast_records", off + 2, 2, "%u", n);
@@ -237,11 +227,11 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 		} else if (dx_u8(p, off + 4)) {
 			/* RFC 4884: the quoted datagram's length, in 8-byte words */
 			dx_field(p, "icmpv6.length", off + 4, 1, "%u", dx_u8(p, off + 4));
-			hex_field(p, "icmpv6.reserved", off + 5, 3);
+			dx_hex_field(p, "icmpv6.reserved", off + 5, 3);
 			if (dx_u8(p, off + 4) * 8u > len - 8)
 				dx_malformed(p, off + 4, 1, "ICMPv6 original datagram length too long");
 		} else {
-			hex_field(p, "icmpv6.reserved", off + 4, 4);
+			dx_hex_field(p, "icmpv6.reserved", off + 4, 4);
 		}
 		if (code_name(type, code))
 			dx_set_info(p, "%s (%s)", name, code_name(type, code));
@@ -266,7 +256,7 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 			dx_data(p, off + 8, len - 8);
 		return;
 	case 133:
-		hex_field(p, "icmpv6.reserved", off + 4, 4);
+		dx_hex_field(p, "icmpv6.reserved", off + 4, 4);
 		nd_options(p, off + 8, end, lladdr, sizeof(lladdr));
 		if (lladdr[0])
 			dx_append_info(p, " from %s", lladdr);
@@ -286,7 +276,7 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 			dx_append_info(p, " from %s", lladdr);
 		break;
 	case 135:
-		hex_field(p, "icmpv6.reserved", off + 4, 4);
+		dx_hex_field(p, "icmpv6.reserved", off + 4, 4);
 		if (len < 24)
 			break;
 		addr_field(p, "icmpv6.nd.ns.target_address", off + 8, target, sizeof(target));
@@ -322,7 +312,7 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 		break;
 	}
 	case 137:
-		hex_field(p, "icmpv6.reserved", off + 4, 4);
+		dx_hex_field(p, "icmpv6.reserved", off + 4, 4);
 		if (len < 40)
 			break;
 		addr_field(p, "icmpv6.nd.rd.target_address", off + 8, NULL, 0);

@@ -18,14 +18,6 @@ enum {
 	NH_DSTOPTS = 60,
 };
 
-static void hex_field(struct dx_packet *p, const char *name, uint32_t off, uint32_t len)
-{
-	char hex[2 * 255 + 1];
-
-	dx_fmt_hex(hex, sizeof(hex), p, off, len);
-	dx_field(p, name, off, len, "%s", hex);
-}
-
 /* Options of hop-by-hop and destination headers: type-length-value (RFC 8200 4.2). */
 static void tlv_options(struct dx_packet *p, uint32_t off, uint32_t end)
 {
@@ -55,7 +47,7 @@ static void tlv_options(struct dx_packet *p, uint32_t off, uint32_t end)
 		if (type == 5 && olen == 2)
 			dx_field(p, "ipv6.opt.router_alert", off + 2, 2, "%u", dx_be16(p, off + 2));
 		else if (type == 1)
-			hex_field(p, "ipv6.opt.padn", off + 2, olen);
+			dx_hex_field(p, "ipv6.opt.padn", off + 2, olen);
 		dx_pop(p);
 		off += 2u + olen;
 	}

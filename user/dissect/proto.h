@@ -173,6 +173,12 @@ void dx_fmt_ipv4(char *buf, size_t size, struct dx_packet *p, uint32_t off);
 void dx_fmt_ipv6(char *buf, size_t size, struct dx_packet *p, uint32_t off);
 /* An absolute time as tshark prints it in UTC: "Jan  1, 2027 00:00:00.000000000 UTC". */
 void dx_fmt_time(char *buf, size_t size, int64_t secs, uint32_t nsecs);
+/*
+ * A bytes field as tshark -T fields prints it: lower-case hex of its first
+ * DX_HEX_MAX bytes (what was captured of them); the node covers all len bytes.
+ */
+#define DX_HEX_MAX 1500	/* a full Ethernet payload */
+void dx_hex_field(struct dx_packet *p, const char *name, uint32_t off, uint32_t len);
 /* Up to len bytes as lower-case hex without separators, clipped to caplen. */
 void dx_fmt_hex(char *buf, size_t size, struct dx_packet *p, uint32_t off, uint32_t len);
 

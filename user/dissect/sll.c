@@ -24,8 +24,7 @@ static void sll_addr(struct dx_packet *p, uint32_t off, uint16_t hatype, uint16_
 		halen = 8;
 	if (halen < 8 && dx_has(p, off + halen, 8u - halen)) {
 		/* the address field is 8 bytes whatever the address length */
-		dx_fmt_hex(hex, sizeof(hex), p, off + halen, 8u - halen);
-		dx_field(p, "sll.unused", off + halen, 8u - halen, "%s", hex);
+		dx_hex_field(p, "sll.unused", off + halen, 8u - halen);
 	}
 	if ((hatype == ARPHRD_ETHER || hatype == ARPHRD_IEEE802 || hatype == ARPHRD_LOOPBACK) &&
 	    halen == 6) {

@@ -93,11 +93,9 @@ static const char *option_field(uint8_t kind)
 static void options(struct dx_packet *p, uint32_t off, uint32_t end, char *info,
 		    size_t info_size)
 {
-	char hex[2 * 40 + 1];
 	size_t used = 0;
 
-	dx_fmt_hex(hex, sizeof(hex), p, off, end - off);
-	dx_field(p, "tcp.options", off, end - off, "%s", hex);
+	dx_hex_field(p, "tcp.options", off, end - off);
 	dx_push(p);
 	info[0] = '\0';
 	while (off < end && dx_has(p, off, 1)) {
@@ -121,8 +119,7 @@ static void options(struct dx_packet *p, uint32_t off, uint32_t end, char *info,
 			dx_malformed(p, off + 1, 1, "TCP option length bogus");
 			break;
 		}
-		dx_fmt_hex(hex, sizeof(hex), p, off, olen);
-		dx_field(p, option_field(kind), off, olen, "%s", hex);
+		dx_hex_field(p, option_field(kind), off, olen);
 		dx_push(p);
 		dx_field(p, "tcp.option_kind", off, 1, "%u", kind);
 		dx_field(p, "tcp.option_len", off + 1, 1, "%u", olen);

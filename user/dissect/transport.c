@@ -2,8 +2,6 @@
 /* What TCP and UDP share: the port pair at the start of the header, the payload field. */
 #include "proto.h"
 
-#define PAYLOAD_HEX_MAX 1500	/* bytes of tcp.payload / udp.payload shown as hex */
-
 bool dx_l4_ports(struct dx_packet *p, struct dx_conv *c, uint32_t off,
 		 const struct dx_port_names *names)
 {
@@ -23,10 +21,6 @@ bool dx_l4_ports(struct dx_packet *p, struct dx_conv *c, uint32_t off,
 
 void dx_l4_payload(struct dx_packet *p, const char *name, uint32_t off, uint32_t len)
 {
-	char hex[2 * PAYLOAD_HEX_MAX + 1];
-
-	if (!len || !dx_has(p, off, 1))
-		return;
-	dx_fmt_hex(hex, sizeof(hex), p, off, len > PAYLOAD_HEX_MAX ? PAYLOAD_HEX_MAX : len);
-	dx_field(p, name, off, len, "%s", hex);
+	if (len && dx_has(p, off, 1))
+		dx_hex_field(p, name, off, len);
 }
