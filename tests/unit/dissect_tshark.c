@@ -16,7 +16,7 @@
 #define MAX_FRAMES 256
 
 static const char *const fields[] = {
-	"eth.dst", "eth.src", "eth.type", "eth.padding", "eth.trailer",
+	"frame.len", "frame.cap_len", "eth.dst", "eth.src", "eth.type", "eth.padding", "eth.trailer",
 	"vlan.id", "vlan.priority", "vlan.dei", "vlan.etype", "ieee8021ad.id",
 	"sll.pkttype", "sll.hatype", "sll.halen", "sll.src.eth", "sll.unused", "sll.etype",
 	"sll.ifindex",

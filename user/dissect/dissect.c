@@ -122,6 +122,10 @@ void dx_dissect(struct dx_packet *p)
 {
 	dx_proto(p, "frame", 0, p->caplen, "Frame: %u bytes on wire, %u bytes captured",
 		 p->wirelen, p->caplen);
+	dx_push(p);
+	dx_field(p, "frame.len", 0, 0, "%u", p->wirelen);
+	dx_field(p, "frame.cap_len", 0, 0, "%u", p->caplen);
+	dx_pop(p);
 	for (size_t i = 0; i < ARRAY_SIZE(link_table); i++) {
 		if (link_table[i].linktype == p->linktype) {
 			link_table[i].fn(p, 0, p->wirelen);
