@@ -22,7 +22,14 @@ for tool in chromium node tshark dig dnsmasq openssl curl /usr/bin/python3; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=" $tool"
 done
 [ -x "$GT" ] || missing+=" $GT (make O=$O)"
-[ -f web/dist/index.html ] || missing+=" web/dist (make: builds the UI)"
+# web/dist is shared: another make may be rewriting it this moment, so wait a little,
+# then serve a private copy (--web-root) that no rebuild can pull away mid-test
+for i in $(seq 20); do [ -f web/dist/index.html ] && break; sleep 0.5; done
+if [ -f web/dist/index.html ]; then
+	rm -rf "$OUT/dist" && cp -r web/dist "$OUT/dist"
+else
+	missing+=" web/dist (make: builds the UI)"
+fi
 if [ ! -d tests/node/node_modules/playwright-core ]; then
 	(cd tests/node && npm ci --no-audit --no-fund --loglevel=error) >/dev/null 2>&1 || missing+=" tests/node/node_modules (npm ci)"
 fi
@@ -33,7 +40,7 @@ if [ -n "$missing" ]; then
 fi
 
 P=gtw$$
-IF=gw$$
+IF=$NETNS_A_IF
 # cleanups run last-registered first: a second pass catches a namespace whose last
 # process (the browser) was still exiting during the first
 t_on_exit "sleep 1; netns_teardown $P"
@@ -44,22 +51,13 @@ if ! netns_pair "$P"; then
 	t_done
 	exit 1
 fi
-# The capture engine's instance lock is keyed by interface name (its namespace
-# check cannot read /proc/1 inside `ip netns exec`), so every run's "gt0" would
-# collide with other runs on this machine: give ours a name of its own.
-ip -n "$P-a" link set gt0 down
-ip -n "$P-a" link set gt0 name "$IF"
-ip -n "$P-a" link set "$IF" up
-ip -n "$P-a" addr replace "$NETNS_A_IP6/64" dev "$IF" nodad
-ip -n "$P-a" route replace default via "$NETNS_B_IP" dev "$IF"
-for i in $(seq 50); do in_b ping -c1 -W1 -q "$NETNS_A_IP" >/dev/null 2>&1 && break; sleep 0.1; done
 # a second interface for the picker: a veth whose peer stays in namespace a without an
 # address, so traffic to its subnet leaves through it and nobody answers (no dummy
 # module here)
-DUMMY=gd$$
-ip -n "$P-a" link add "$DUMMY" type veth peer name "gp$$"
+DUMMY=gt2
+ip -n "$P-a" link add "$DUMMY" type veth peer name gt3
 ip -n "$P-a" addr add 10.202.0.1/24 dev "$DUMMY"
-ip -n "$P-a" link set "gp$$" up
+ip -n "$P-a" link set gt3 up
 ip -n "$P-a" link set "$DUMMY" up
 ip -n "$P-a" neigh add 10.202.0.2 lladdr 02:00:00:00:02:02 dev "$DUMMY" nud permanent
 
@@ -80,7 +78,7 @@ in_a openssl s_server -accept 4433 -cert "$OUT/cert.pem" -key "$OUT/key.pem" -ww
 
 # not through in_a: $! must be gotracer itself (ip netns exec execs it), for the reconnect check
 # a small per-client queue, so the slow-page check can make the server drop for it
-SERVE_ARGS="serve -i $IF --listen 127.0.0.1:$PORT --client-queue-kb 64"
+SERVE_ARGS="serve -i $IF --listen 127.0.0.1:$PORT --client-queue-kb 64 --web-root $OUT/dist"
 ip netns exec "$P-a" "$GT" $SERVE_ARGS >"$OUT/serve.log" 2>&1 &
 SERVE_PID=$!
 up=0
