@@ -3,11 +3,9 @@
 # gotracer serve while trafgen floods it from the peer namespace. PPS=, SECS=, DUR= to tune.
 cd /work/main
 source scripts/netns.sh
-P=gtwp$$; IF=gp$$
+P=gtwp$$; IF=gt0
 trap 'kill $SRV 2>/dev/null; netns_teardown $P; sleep 1; netns_teardown $P' EXIT
 netns_pair $P >/dev/null || exit 1
-ip -n $P-a link set gt0 down; ip -n $P-a link set gt0 name $IF; ip -n $P-a link set $IF up
-ip -n $P-a route replace default via 10.200.0.2 dev $IF
 ip netns exec $P-a build-web/gotracer serve -i $IF --listen 127.0.0.1:8080 > /tmp/web-perf-serve.log 2>&1 &
 SRV=$!
 sleep 2
