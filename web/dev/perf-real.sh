@@ -1,12 +1,12 @@
 #!/bin/bash
 # Development only (a benchmark, not a test): web/dev/perf.mjs against the real
 # gotracer serve while trafgen floods it from the peer namespace. PPS=, SECS=, DUR= to tune.
-cd /work/main
+cd "$(dirname "$0")/../.."
 source scripts/netns.sh
 P=gtwp$$; IF=gt0
 trap 'kill $SRV 2>/dev/null; netns_teardown $P; sleep 1; netns_teardown $P' EXIT
 netns_pair $P >/dev/null || exit 1
-ip netns exec $P-a build-web/gotracer serve -i $IF --listen 127.0.0.1:8080 > /tmp/web-perf-serve.log 2>&1 &
+ip netns exec $P-a "${O:-build}"/gotracer serve -i $IF --listen 127.0.0.1:8080 > /tmp/web-perf-serve.log 2>&1 &
 SRV=$!
 sleep 2
 cat > /tmp/web-perf.cfg <<'CFG'
