@@ -25,6 +25,7 @@ static const struct {
 	bool exact; /* the rules accept exactly what libpcap accepts on these frames */
 } exprs[] = {
 	{ "udp port 53", true },
+	{ "port domain or port http-alt", true },
 	{ "tcp and dst port 8080", true },
 	{ "ip src host 10.200.0.2", true },
 	/* libpcap's host also matches ARP: the rules pass every non-IP frame */

@@ -57,7 +57,11 @@ static const struct {
 	{ "tcp[13] & 2 != 0", "" },
 	{ "ip proto 1", "" },
 	{ "host example.org", "" },
-	{ "port domain", "" },
+	/* service names as libpcap resolves them (/etc/services): tcp, udp or both */
+	{ "port domain", "port 53" },
+	{ "port http", "proto 6 port 80" },
+	{ "udp src port domain", "proto 17 src port 53" },
+	{ "port no-such-service", "" },
 	{ "src port 1 and dst port 2", "" },
 	{ "host 1.1.1.1 and host 2.2.2.2 and host 3.3.3.3", "" },
 	/* libpcap's host also matches ARP: non-IP frames pass, unless ip/ip6 is asked */

@@ -11,6 +11,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,61 @@ static bool parse_u16(const char *s, uint16_t *out)
 	return true;
 }
 
+static void set_l4(struct gt_rule *r, const struct quals *q)
+{
+	if (q->proto_family) {
+		r->match |= GT_M_FAMILY;
+		r->family = (uint8_t)q->proto_family;
+	}
+	if (q->l4) {
+		r->match |= GT_M_PROTO;
+		r->proto = (uint8_t)q->l4;
+	}
+}
+
+/* A service name's port for one protocol ("domain", "tcp"), or -1. */
+static int service_port(const char *name, const char *proto)
+{
+	struct servent *se = getservbyname(name, proto);
+
+	return se ? ntohs((uint16_t)se->s_port) : -1;
+}
+
+/*
+ * "port NAME", as libpcap resolves it: the TCP and UDP ports of the name; a
+ * protocol without the name is left out. Returns false when neither has it.
+ */
+static bool port_by_name(const struct quals *q, const char *name, uint8_t side,
+			 struct dnf *out)
+{
+	static const struct {
+		int proto;
+		const char *name;
+	} protos[] = { { IPPROTO_TCP, "tcp" }, { IPPROTO_UDP, "udp" } };
+	int ports[2];
+
+	out->n = 0;
+	for (int i = 0; i < 2; i++) {
+		ports[i] = q->l4 && q->l4 != protos[i].proto ? -1 :
+							   service_port(name, protos[i].name);
+		if (ports[i] < 0)
+			continue;
+		struct gt_rule *r = &out->r[out->n++];
+
+		*r = (struct gt_rule){ .match = GT_M_PORT | GT_M_PROTO, .proto = (uint8_t)protos[i].proto,
+				       .port_side = side, .port_lo = (uint16_t)ports[i],
+				       .port_hi = (uint16_t)ports[i] };
+		set_l4(r, q);
+	}
+	/* the same port for both: one rule for any protocol, as for a number */
+	if (out->n == 2 && ports[0] == ports[1]) {
+		out->n = 1;
+		out->r[0].match &= ~(uint32_t)GT_M_PROTO;
+		set_l4(&out->r[0], q);
+	}
+	return out->n > 0;
+}
+
 /* "10.0.0.1", "fd00::1", and for nets "10.1/16", "10.1" (as libpcap: /16), "fd00::/64" */
 static bool parse_addr(const char *s, bool is_net, struct gt_addr_match *m)
 {
@@ -269,18 +325,6 @@ static bool parse_addr(const char *s, bool is_net, struct gt_addr_match *m)
 	return true;
 }
 
-static void set_l4(struct gt_rule *r, const struct quals *q)
-{
-	if (q->proto_family) {
-		r->match |= GT_M_FAMILY;
-		r->family = (uint8_t)q->proto_family;
-	}
-	if (q->l4) {
-		r->match |= GT_M_PROTO;
-		r->proto = (uint8_t)q->l4;
-	}
-}
-
 /* The identifier after the qualifiers q, as one rule. */
 static void primitive_id(struct parser *ps, const struct quals *q, const char *id,
 			 struct dnf *out)
@@ -310,8 +354,11 @@ static void primitive_id(struct parser *ps, const struct quals *q, const char *i
 		}
 		return;
 	case Q_PORT:
-		if (!parse_u16(id, &r->port_lo))
-			goto fail;
+		if (!parse_u16(id, &r->port_lo)) {
+			if (!port_by_name(q, id, side, out))
+				goto fail;
+			return;
+		}
 		r->port_hi = r->port_lo;
 		break;
 	case Q_PORTRANGE: {
