@@ -269,3 +269,39 @@ TEST(file_reader_unreadable_files)
 	CHECK(strstr(err, "unknown file format"));
 	unlink(path);
 }
+
+/* A section written big-endian (another machine's file): the swap paths of the walk. */
+TEST(file_reader_big_endian_pcapng)
+{
+	static const uint8_t be[] = {
+		/* SHB: type, length 28, BOM, 1.0, section length -1, length */
+		0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 28, 0x1a, 0x2b, 0x3c, 0x4d, 0, 1, 0, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 28,
+		/* IDB: Ethernet, snaplen 256, if_name "eth9", if_tsresol 9, end */
+		0, 0, 0, 1, 0, 0, 0, 40, 0, 1, 0, 0, 0, 0, 1, 0,
+		0, 2, 0, 4, 'e', 't', 'h', '9', 0, 9, 0, 1, 9, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 40,
+		/* EPB: interface 0, ts 0x1:0x2, caplen 15, len 60, frame, epb_flags outbound */
+		0, 0, 0, 6, 0, 0, 0, 60, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 15,
+		0, 0, 0, 60, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0x08, 0x00, 0x45, 0,
+		0, 2, 0, 4, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 60,
+	};
+	char path[64], err[256];
+	FILE *f = temp_file(path, sizeof(path));
+	struct file_reader *r;
+	struct file_packet pkt;
+
+	CHECK(f);
+	CHECK_INT(fwrite(be, 1, sizeof(be), f), sizeof(be));
+	fclose(f);
+	CHECK_INT(file_reader_open(&r, path, err, sizeof(err)), 0);
+	CHECK_INT(file_reader_next(r, &pkt), 1);
+	CHECK_INT(pkt.caplen, 15);
+	CHECK_INT(pkt.wirelen, 60);
+	CHECK_INT(pkt.ts_ns, (1ull << 32) + 2);
+	CHECK_INT(pkt.dir, GT_DIR_OUT);
+	CHECK_STR(pkt.iface, "eth9");
+	CHECK_INT(file_reader_next(r, &pkt), 0);
+	file_reader_close(r);
+	unlink(path);
+}
