@@ -163,3 +163,25 @@ TEST(data_shows_unclaimed_payload)
 	app_free(cap);
 	free(cap);
 }
+
+TEST(ssh_real_server_kex_then_encrypted)
+{
+	struct app_capture *cap = calloc(1, sizeof(*cap));
+	int reply, newkeys, sealed = 0;
+
+	CHECK_INT(app_load(cap, "ssh-kex.pcap", true), 0);
+	reply = app_frame_with(cap, "ssh.host_key.type", "ssh-ed25519", 1);
+	CHECK(reply > 0);
+	CHECK(strstr(app_field(cap, reply, "ssh.message_code"), "31") != NULL);
+	newkeys = app_frame_info(cap, "Client: New Keys", 1);
+	CHECK(newkeys > 0);
+	CHECK(!(cap->pkts[newkeys - 1]->flags & DX_F_ENCRYPTED));
+	for (int i = newkeys; i < cap->n && !sealed; i++)
+		if (!strncmp(cap->pkts[i]->info, "Client: Encrypted packet (len=", 30))
+			sealed = i + 1;
+	CHECK(sealed > newkeys);
+	CHECK(cap->pkts[sealed - 1]->flags & DX_F_ENCRYPTED);
+	CHECK_STR(cap->pkts[sealed - 1]->protocol, "SSHv2");
+	app_free(cap);
+	free(cap);
+}

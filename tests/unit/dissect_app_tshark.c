@@ -62,6 +62,8 @@ static const char *const ssh_fields[] = {
 	"ssh.encryption_algorithms_server_to_client", "ssh.mac_algorithms_client_to_server",
 	"ssh.compression_algorithms_server_to_client", "ssh.languages_client_to_server",
 	"ssh.first_kex_packet_follows", "ssh.kex.reserved", "ssh.padding_string",
+	"ssh.ecdh.q_c_length", "ssh.ecdh.q_c", "ssh.host_key.length", "ssh.host_key.type",
+	"ssh.host_key.type_length", "ssh.ecdh.q_s_length", "ssh.ecdh.q_s", "ssh.host_sig.length",
 	"tcp.segment.count", "tcp.reassembled.length", NULL,
 };
 
@@ -152,6 +154,13 @@ static void compare_with_tshark(const char *file, const char *const *fields)
 					fprintf(stderr, "    %s frame %d protocol: ours \"%s\", tshark \"%s\"\n",
 						file, no, p->protocol ? p->protocol : "", cols[1]);
 			}
+			/* tshark 4.0 names an encrypted SSH packet "Client: " and no more;
+			 * we say "Client: Encrypted packet (len=N)" as later Wiresharks do */
+			if (!strncmp(cols[1], "SSH", 3) && cols[2][0] &&
+			    !strcmp(cols[2] + strlen(cols[2]) - 2, ": ") &&
+			    !strncmp(p->info, cols[2], strlen(cols[2])) &&
+			    strstr(p->info, "Encrypted packet"))
+				continue;
 			if (strcmp(p->info, cols[2]) && mismatches++ < 8)
 				fprintf(stderr, "    %s frame %d info: ours \"%s\", tshark \"%s\"\n",
 					file, no, p->info, cols[2]);
@@ -170,6 +179,11 @@ static void compare_with_tshark(const char *file, const char *const *fields)
 TEST(app_tshark_http)
 {
 	compare_with_tshark("http.pcap", http_fields);
+}
+
+TEST(app_tshark_ssh_kex)
+{
+	compare_with_tshark("ssh-kex.pcap", ssh_fields);
 }
 
 TEST(app_tshark_tls12)

@@ -14,6 +14,8 @@
 #define SSH_PORT 22
 #define MSG_KEXINIT 20
 #define MSG_NEWKEYS 21
+#define MSG_KEX_ECDH_INIT 30
+#define MSG_KEX_ECDH_REPLY 31
 #define MAX_PACKET 35000	/* RFC 4253 6.1: implementations must take 35000 */
 
 /* dx_stream_app.flags[dir] */
@@ -101,6 +103,43 @@ static void kexinit(const struct dx_buf *b, uint32_t i, uint32_t end)
 		     dx_buf_hex(b, i + 1, 4, hex, sizeof(hex)));
 }
 
+/* A uint32-length string at i: its length field, then the string (hex or text). */
+static uint32_t ssh_string(const struct dx_buf *b, uint32_t i, uint32_t end,
+			   const char *len_name, const char *name, bool text)
+{
+	char out[2 * 512 + 1];
+	uint32_t len = dx_buf_be32(b, i);
+
+	if (i + 4 > end || len > end - i - 4)
+		return end;
+	dx_buf_field(b, len_name, i, 4, "%u", len);
+	if (text)
+		dx_buf_str(b, i + 4, len, out, sizeof(out));
+	else
+		dx_buf_hex(b, i + 4, len, out, sizeof(out));
+	dx_buf_field(b, name, i + 4, len, "%s", out);
+	return i + 4 + len;
+}
+
+/* ECDH key exchange (RFC 5656 4): the client's key; the server's host key, key, signature. */
+static void kex_ecdh(const struct dx_buf *b, uint8_t code, uint32_t i, uint32_t end)
+{
+	uint32_t blob;
+
+	if (code == MSG_KEX_ECDH_INIT) {
+		ssh_string(b, i, end, "ssh.ecdh.q_c_length", "ssh.ecdh.q_c", false);
+		return;
+	}
+	blob = dx_buf_be32(b, i);
+	if (i + 4 > end || blob > end - i - 4)
+		return;
+	dx_buf_field(b, "ssh.host_key.length", i, 4, "%u", blob);
+	ssh_string(b, i + 4, i + 4 + blob, "ssh.host_key.type_length", "ssh.host_key.type", true);
+	i = ssh_string(b, i + 4 + blob, end, "ssh.ecdh.q_s_length", "ssh.ecdh.q_s", false);
+	if (i + 4 <= end)
+		dx_buf_field(b, "ssh.host_sig.length", i, 4, "%u", dx_buf_be32(b, i));
+}
+
 /* One binary packet at [i, i + 4 + length) (unencrypted, no MAC yet). */
 static void packet(const struct dx_buf *b, uint32_t i, uint32_t plen, bool server,
 		   bool *started, bool *newkeys)
@@ -122,6 +161,8 @@ static void packet(const struct dx_buf *b, uint32_t i, uint32_t plen, bool serve
 	dx_buf_field(b, "ssh.message_code", i + 5, 1, "%u", code);
 	if (code == MSG_KEXINIT)
 		kexinit(b, i + 6, payload_end);
+	if (code == MSG_KEX_ECDH_INIT || code == MSG_KEX_ECDH_REPLY)
+		kex_ecdh(b, code, i + 6, payload_end);
 	if (code == MSG_NEWKEYS)
 		*newkeys = true;
 	dx_buf_field(b, "ssh.padding_string", payload_end, pad, "%s",
@@ -241,8 +282,10 @@ bool dx_ssh(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 
 		dx_buf_field(&b, "ssh.encrypted_packet", i, b.len - i, "%s",
 			     dx_buf_hex(&b, i, b.len - i, hex, sizeof(hex)));
+		/* after packets in clear, Wireshark's Info names only those */
 		snprintf(what, sizeof(what), "Encrypted packet (len=%u)", b.len - i);
-		info_add(p, &started, server, what);
+		if (!started)
+			info_add(p, &started, server, what);
 		dx_mark(p, DX_F_ENCRYPTED);
 		p->protocol = "SSHv2";
 		i = b.len;
