@@ -327,6 +327,27 @@ test_token() {
 	stop_server
 }
 
+# A 1 MiB store under a flood: it stays within its cap, evicts the oldest, counts them.
+test_store_bounds() {
+	local log=$work/bounds.log port3=$((PORT + 2)) stats first
+	start_server "$log" --listen "127.0.0.1:$port3" --store-mb 1 || { t_fail "bounds: server start" "$(cat "$log")"; return; }
+	in_b ping -f -c 10000 -q "$NETNS_A_IP" >/dev/null
+	sleep 1.5
+	stats=$(in_a curl -s "http://127.0.0.1:$port3/api/stats")
+	t_check "bounds: the store stays within 1 MiB ($(jq -r .store.bytes <<<"$stats"))" \
+		test "$(jq -r .store.bytes <<<"$stats")" -le 1048576
+	t_check "bounds: evictions counted ($(jq -r .store.evicted <<<"$stats"))" \
+		test "$(jq -r .store.evicted <<<"$stats")" -gt 0
+	t_eq "bounds: held + evicted = every packet numbered" \
+		"$(jq -r '.store.packets + .store.evicted' <<<"$stats")" "$(jq -r .store.last_no <<<"$stats")"
+	first=$(in_a curl -s "http://127.0.0.1:$port3/api/hello" | jq -r .store.first_no)
+	t_eq "bounds: an evicted packet is gone (404)" \
+		"$(in_a curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port3/api/packet/$((first - 1))")" 404
+	t_eq "bounds: the oldest held one is there" \
+		"$(in_a curl -s "http://127.0.0.1:$port3/api/packet/$first" | jq -r .no)" "$first"
+	stop_server
+}
+
 if ! start_server "$work/serve.log" --listen "127.0.0.1:$PORT" --client-queue-kb 512; then
 	t_fail "server start" "$(cat "$work/serve.log")"
 	t_done; exit 1
@@ -350,4 +371,5 @@ test_account
 test_no_programs_left
 test_default_command
 test_token
+test_store_bounds
 t_done
