@@ -7,7 +7,7 @@
  *   - filter_kernel_rules: the part the kernel programs can check (struct gt_rule,
  *     bpf/gotracer.h), so uninteresting packets never reach the ring buffer. The
  *     rules may let more through than the expression; when the expression has
- *     anything they cannot say (not, byte offsets, ether host, vlan, names, ...)
+ *     anything they cannot say (not, byte offsets, ether host, vlan, host names...)
  *     there are no rules and everything goes to userspace. Rules see IP only,
  *     so "host X" and "net N" (which in libpcap also match ARP) also pass
  *     every non-IP frame.
