@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * SYN scan replies, taken at TC ingress (tcx, ahead of the capture programs).
- * A TCP segment to one of the scan's source ports that acknowledges the keyed
+ * SYN scan replies, taken at ingress: TC (tcx, ahead of the capture programs)
+ * or XDP, one logic for both. A TCP segment to one of the scan's source ports that acknowledges the keyed
  * cookie of its 4-tuple is a reply to our probe: it goes to userspace through
  * the ring buffer and is dropped, so the local kernel, which has no socket for
  * it, does not answer with a reset. Everything else goes on untouched.
@@ -54,7 +54,7 @@ static __always_inline bool ours(__be32 scanner, __be32 target, __u16 sport, __u
 	return true;
 }
 
-static __always_inline void report(struct __sk_buff *skb, const struct iphdr *ip, __be32 target,
+static __always_inline void report(__u32 ifindex, const struct iphdr *ip, __be32 target,
 				   __be32 scanner, __u16 tport, __u16 sport, __u32 seq, __u32 ack,
 				   __u8 flags, __u8 icmp_type, __u8 icmp_code)
 {
@@ -75,24 +75,23 @@ static __always_inline void report(struct __sk_buff *skb, const struct iphdr *ip
 	r->dport = sport;
 	r->seq = seq;
 	r->ack = ack;
-	r->ifindex = skb->ifindex;
+	r->ifindex = ifindex;
 	r->icmp_type = icmp_type;
 	r->icmp_code = icmp_code;
 	r->pad = 0;
 	bpf_ringbuf_submit(r, 0);
 }
 
-SEC("tc")
-int scan_tc_ingress(struct __sk_buff *skb)
+/* true when the frame is a reply to one of our probes: reported, to be dropped */
+static __always_inline bool take_reply(void *data, void *data_end, __u32 ifindex)
 {
-	void *data = (void *)(long)skb->data, *data_end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *ip, *inner;
 	struct tcphdr *tcp;
 	struct icmphdr *icmp;
 	__u16 proto;
 	__u8 flags;
-	int verdict = TCX_NEXT;
+	bool taken = false;
 
 	if ((void *)(eth + 1) > data_end)
 		goto out;
@@ -121,9 +120,9 @@ int scan_tc_ingress(struct __sk_buff *skb)
 		if (!ours(ip->daddr, ip->saddr, bpf_ntohs(tcp->dest), bpf_ntohs(tcp->source),
 			  bpf_ntohl(tcp->ack_seq) - 1))
 			goto out;
-		report(skb, ip, ip->saddr, ip->daddr, bpf_ntohs(tcp->source), bpf_ntohs(tcp->dest),
+		report(ifindex, ip, ip->saddr, ip->daddr, bpf_ntohs(tcp->source), bpf_ntohs(tcp->dest),
 		       bpf_ntohl(tcp->seq), bpf_ntohl(tcp->ack_seq), flags, 0, 0);
-		verdict = TCX_DROP;	/* TC_ACT_SHOT */
+		taken = true;
 	} else if (ip->protocol == IPPROTO_ICMP) {
 		/* destination unreachable, quoting our probe: its IP header and 8 TCP bytes */
 		icmp = (void *)ip + ip->ihl * 4;
@@ -140,12 +139,29 @@ int scan_tc_ingress(struct __sk_buff *skb)
 		if (!ours(inner->saddr, inner->daddr, bpf_ntohs(tcp->source), bpf_ntohs(tcp->dest),
 			  bpf_ntohl(tcp->seq)))
 			goto out;
-		report(skb, ip, inner->daddr, inner->saddr, bpf_ntohs(tcp->dest),
+		report(ifindex, ip, inner->daddr, inner->saddr, bpf_ntohs(tcp->dest),
 		       bpf_ntohs(tcp->source), 0, 0, 0, icmp->type, icmp->code);
-		verdict = TCX_DROP;
+		taken = true;
 	}
 out:
-	return verdict;
+	return taken;
+}
+
+SEC("tc")
+int scan_tc_ingress(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data, *data_end = (void *)(long)skb->data_end;
+
+	/* TCX_DROP is TC_ACT_SHOT; TCX_NEXT lets the next program (a capture) see it */
+	return take_reply(data, data_end, skb->ifindex) ? TCX_DROP : TCX_NEXT;
+}
+
+SEC("xdp")
+int scan_xdp_ingress(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+
+	return take_reply(data, data_end, ctx->ingress_ifindex) ? XDP_DROP : XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

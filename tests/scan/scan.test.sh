@@ -181,6 +181,46 @@ test_syn() {
 	fi
 }
 
+# the same scan with the reply program at XDP (chosen by hand: a veth gets TC by default)
+xdp_on_eth0() { in_ns s ip link show eth0 | grep -c 'prog/xdp'; }
+test_syn_xdp() {
+	local rsts_before rsts_after pid i
+	rsts_before=$(in_ns s nstat -az TcpOutRsts | awk '/TcpOutRsts/ {print $2}')
+	ip netns exec "$SCAN_P-s" "$G" scan syn 10.210.0.11,10.210.0.13 -p $PORTS --retries 1 \
+		--timeout 500 --no-service --json --hook xdp -v >"$WORK/xdp.json" 2>"$WORK/xdp.err" &
+	pid=$!
+	t_on_exit kill -9 "$pid"
+	for i in $(seq 50); do [ "$(xdp_on_eth0)" -ge 1 ] && break; sleep 0.05; done
+	t_eq "syn at XDP: the program is attached at XDP while scanning" "$(xdp_on_eth0)" 1
+	wait "$pid"
+	t_eq "syn at XDP: exit status" "$?" 0
+	rsts_after=$(in_ns s nstat -az TcpOutRsts | awk '/TcpOutRsts/ {print $2}')
+	t_check "syn at XDP: it says where" grep -q 'replies taken at XDP' "$WORK/xdp.err"
+	t_eq "syn at XDP: states on h1" "$(port_states 10.210.0.11 "$WORK/xdp.json")" "$EXPECT_H1"
+	t_eq "syn at XDP: states on h3" "$(port_states 10.210.0.13 "$WORK/xdp.json")" "$EXPECT_H3"
+	t_eq "syn at XDP: why filtered" "$(filtered_reasons "$WORK/xdp.json")" "$EXPECT_WHY"
+	t_eq "syn at XDP: the scanner's kernel sent no reset" "$((rsts_after - rsts_before))" 0
+	t_eq "syn at XDP: nothing left attached" "$(xdp_on_eth0) $(tcx_programs)" "0 0"
+
+	# XDP already held by another program (here a copy of the scan object, loaded by ip
+	# with no key: it passes everything): the scan takes its replies at TC instead and
+	# leaves that program alone
+	local other
+	if in_ns s ip link set dev eth0 xdp obj "${O:-build}/bpf/scan.bpf.o" sec xdp 2>/dev/null; then
+		other=$(in_ns s ip link show eth0 | grep -o 'prog/xdp id [0-9]*')
+		in_ns s "$G" scan syn 10.210.0.11 -p 80,81 --no-service --json --hook xdp \
+			>"$WORK/xdp2.json" 2>"$WORK/xdp2.err"
+		t_check "syn at XDP, device taken: falls back to TC and says so" \
+			grep -q 'XDP is taken.*using TC' "$WORK/xdp2.err"
+		t_eq "syn at XDP, device taken: states" "$(port_states 10.210.0.11 "$WORK/xdp2.json")" "80=open 81=closed"
+		t_eq "syn at XDP, device taken: the other program stays, ours is gone" \
+			"$(in_ns s ip link show eth0 | grep -o 'prog/xdp id [0-9]*') $(tcx_programs)" "$other 0"
+		in_ns s ip link set dev eth0 xdp off
+	else
+		t_skip "syn at XDP, device taken" "ip cannot load an XDP object here"
+	fi
+}
+
 test_syn_all_ports() {
 	in_ns s "$G" scan syn 10.210.0.11 -p 1-65535 --rate 50000 --no-service --json -v \
 		>"$WORK/syn-all.json" 2>"$WORK/syn-all.err"
@@ -296,7 +336,8 @@ test_bad_input() {
 	for args in "scan tcp 10.0.0.300 -p 80" "scan tcp 10.210.0.11 -p 0" "scan tcp 10.210.0.11 -p 70000" \
 		"scan tcp 10.210.0.11" "scan nope 10.210.0.11" "scan arp" "scan tcp 10.0.0.0/8 -p 80" \
 		"scan ping 10.210.0.11 --rate 0" "scan syn 10.210.0.11 -p 80 --bogus" \
-		"scan syn 10.210.0.0/16 -p 1-1000" "scan tcp 10.210.0.11 -p 80,,81"; do
+		"scan syn 10.210.0.0/16 -p 1-1000" "scan tcp 10.210.0.11 -p 80,,81" \
+		"scan syn 10.210.0.11 -p 80 --hook ebpf"; do
 		out=$(in_ns s "$G" $args 2>&1 >/dev/null); rc=$?
 		if [ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && [ -n "$out" ]; then
 			t_ok "bad input: '$args' -> one line, exit 2"
@@ -312,6 +353,7 @@ test_arp
 test_ping
 test_tcp_connect
 test_syn
+test_syn_xdp
 test_syn_all_ports
 test_syn_kill9_leaves_nothing
 test_syn_beside_capture

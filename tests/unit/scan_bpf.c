@@ -85,15 +85,20 @@ static struct scan_bpf *load_scan_prog(void)
 	return skel;
 }
 
-/* the verdict on len bytes of frame */
-static uint32_t run_bytes(struct scan_bpf *skel, const void *frame, size_t len)
+/* the verdict of prog on len bytes of frame */
+static uint32_t run_prog(struct bpf_program *prog, const void *frame, size_t len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = (uint32_t)len,
 		    .repeat = 1);
 
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.scan_tc_ingress), &opts))
+	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts))
 		return 0xdead;
 	return opts.retval;
+}
+
+static uint32_t run_bytes(struct scan_bpf *skel, const void *frame, size_t len)
+{
+	return run_prog(skel->progs.scan_tc_ingress, frame, len);
 }
 
 static uint32_t run(struct scan_bpf *skel, struct frame *f)
@@ -237,6 +242,36 @@ TEST(scan_bpf_takes_only_cookie_replies)
 	CHECK_INT(replies_seen, 2);
 	CHECK_INT(counter(skel, SCAN_CNT_MATCHED), 2);
 	CHECK_INT(counter(skel, SCAN_CNT_FORGED), 3);
+	ring_buffer__free(rb);
+	scan_bpf__destroy(skel);
+}
+
+/* the XDP flavour decides exactly as the TC one: same logic, XDP's verdicts */
+TEST(scan_bpf_xdp_program_same_decisions)
+{
+	struct scan_bpf *skel = load_scan_prog();
+	struct ring_buffer *rb;
+	uint32_t scanner = htonl(0x0ad20001), target = htonl(0x0ad2000b);
+	uint32_t cookie = scan_cookie(K0, K1, scanner, target, SPORT_LO + 2, 22);
+	struct frame f;
+
+	if (!skel && geteuid() != 0)
+		SKIP("cannot load BPF programs here (needs CAP_BPF)");
+	CHECK(skel != NULL);
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.scan_replies), on_reply, NULL, NULL);
+	CHECK(rb);
+	replies_seen = 0;
+	f = reply(target, scanner, 22, SPORT_LO + 2, cookie + 1, true);
+	CHECK_INT(run_prog(skel->progs.scan_xdp_ingress, &f, sizeof(f)), 1);	/* XDP_DROP */
+	f = reply(target, scanner, 22, SPORT_LO + 2, cookie + 7, true);
+	CHECK_INT(run_prog(skel->progs.scan_xdp_ingress, &f, sizeof(f)), 2);	/* XDP_PASS */
+	f = reply(target, scanner, 22, SPORT_LO - 1, cookie + 1, true);
+	CHECK_INT(run_prog(skel->progs.scan_xdp_ingress, &f, sizeof(f)), 2);
+	ring_buffer__consume(rb);
+	CHECK_INT(replies_seen, 1);
+	CHECK_INT(last.sport, 22);
+	CHECK_INT(last.dport, SPORT_LO + 2);
+	CHECK_INT(counter(skel, SCAN_CNT_FORGED), 1);
 	ring_buffer__free(rb);
 	scan_bpf__destroy(skel);
 }

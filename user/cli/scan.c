@@ -72,6 +72,7 @@ static void usage(FILE *out)
 		"  --rate N  probes a second (default %d)  --retries N  --timeout MS\n"
 		"  --no-service  skip service detection on open ports\n"
 		"  --no-neigh    arp: leave out the kernel's neighbour table\n"
+		"  --hook auto|tc|xdp  syn: where replies are taken (auto: XDP on physical NICs)\n"
 		"  --json        one JSON object a line    -oX FILE  nmap XML\n"
 		"  -v            debug messages\n",
 		SCAN_RATE_DEFAULT);
@@ -115,6 +116,7 @@ enum {
 	OPT_NO_SERVICE,
 	OPT_NO_NEIGH,
 	OPT_SERVICE,
+	OPT_HOOK,
 };
 
 static const struct option long_opts[] = {
@@ -129,6 +131,7 @@ static const struct option long_opts[] = {
 	{ "service", no_argument, NULL, OPT_SERVICE },
 	{ "no-service", no_argument, NULL, OPT_NO_SERVICE },
 	{ "no-neigh", no_argument, NULL, OPT_NO_NEIGH },
+	{ "hook", required_argument, NULL, OPT_HOOK },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -216,6 +219,18 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_NO_NEIGH:
 			o.include_neigh = false;
+			break;
+		case OPT_HOOK:
+			if (!strcmp(optarg, "auto"))
+				o.hook = SCAN_HOOK_AUTO;
+			else if (!strcmp(optarg, "tc"))
+				o.hook = SCAN_HOOK_TC;
+			else if (!strcmp(optarg, "xdp"))
+				o.hook = SCAN_HOOK_XDP;
+			else {
+				pr_warn("bad --hook '%s': want auto, tc or xdp\n", optarg);
+				goto bad_usage;
+			}
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_DEBUG);

@@ -6,7 +6,7 @@
  * end the host watches. Parameters:
  *   {"technique":"arp|ping|tcp|syn", "targets":"10.0.0.0/24", "ports":"22,80",
  *    "top_ports":100, "iface":"eth1", "rate":1000, "retries":2, "timeout_ms":1000,
- *    "service":true}
+ *    "service":true, "hook":"auto|tc|xdp"}
  * Rows: hosts that are up, open ports and services (closed and filtered ports
  * are counted in the summary, not sent one by one).
  */
@@ -138,7 +138,7 @@ static int param_uint(const cJSON *params, const char *name, unsigned int lo, un
 static int parse_params(struct scan_job *s, const cJSON *params, char *err, size_t errlen)
 {
 	static const char *const kinds[] = { "arp", "ping", "tcp", "syn" };
-	const char *technique = param_str(params, "technique"), *targets, *ports, *iface;
+	const char *technique = param_str(params, "technique"), *targets, *ports, *iface, *hook;
 	const cJSON *service = cJSON_GetObjectItemCaseSensitive(params, "service");
 	unsigned int top = 0, k;
 
@@ -153,6 +153,17 @@ static int parse_params(struct scan_job *s, const cJSON *params, char *err, size
 	targets = param_str(params, "targets");
 	ports = param_str(params, "ports");
 	iface = param_str(params, "iface");
+	hook = param_str(params, "hook");
+	if (hook) {
+		if (!strcmp(hook, "tc"))
+			s->opts.hook = SCAN_HOOK_TC;
+		else if (!strcmp(hook, "xdp"))
+			s->opts.hook = SCAN_HOOK_XDP;
+		else if (strcmp(hook, "auto")) {
+			snprintf(err, errlen, "scan: 'hook' must be auto, tc or xdp");
+			return -1;
+		}
+	}
 	if (targets && scan_targets_add(&s->opts.targets, targets)) {
 		snprintf(err, errlen, "scan: bad targets '%.64s' (at most %d addresses)", targets,
 			 SCAN_MAX_TARGETS);

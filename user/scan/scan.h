@@ -28,6 +28,13 @@ enum scan_kind {
 	SCAN_SYN,	/* raw SYN, replies taken in the kernel */
 };
 
+/* Where the SYN scan's reply program sits on each device. */
+enum scan_hook {
+	SCAN_HOOK_AUTO,	/* XDP on physical NICs, TC on virtual devices (veth loses GRO to XDP) */
+	SCAN_HOOK_TC,	/* tcx ingress, ahead of any TC capture program */
+	SCAN_HOOK_XDP,	/* XDP; where the device already holds one, TC instead */
+};
+
 /* Target addresses, in the order given, duplicates removed; network byte order. */
 struct scan_targets {
 	uint32_t *addrs;
@@ -100,6 +107,7 @@ struct scan_opts {
 	unsigned int retries;
 	unsigned int timeout_ms;	/* first timeout before RTTs are measured */
 	unsigned int max_inflight;	/* sockets (tcp) or probes (syn) outstanding at once */
+	enum scan_hook hook;		/* syn */
 	bool service_detect;
 	bool include_neigh;		/* arp: report neighbour-table entries too */
 	scan_result_fn on_result;	/* may be called from several threads, one at a time */

@@ -2,8 +2,8 @@
 /*
  * SYN scan: raw SYN probes (IP_HDRINCL) whose sequence number is a keyed cookie
  * of the 4-tuple (bpf/scan.h). The replies are recognised in the kernel by
- * bpf/scan.bpf.c at TC ingress (a tcx link, gone when this process ends, even
- * on kill -9), handed over through a ring buffer and dropped there, so the
+ * bpf/scan.bpf.c at ingress (a tcx or XDP link, gone when this process ends,
+ * even on kill -9), handed over through a ring buffer and dropped there, so the
  * local kernel does not reset the half-open connections. A SYN-ACK is an open
  * port and gets our own reset; a RST is a closed one; silence after the
  * retries is filtered. Targets reached over loopback never pass an ingress
@@ -29,6 +29,7 @@
 #include "internal.h"
 #include "local_addr.h"
 #include "scan.skel.h"
+#include "../util/iface.h"
 #include "../util/log.h"
 
 #define SYN_MAX_IFACES 8
@@ -377,9 +378,45 @@ static const char *resolve_routes(struct syn_scan *s, uint32_t *ifindexes, size_
 	return NULL;
 }
 
+/* XDP link: like tcx, it goes away with the process */
+static int xdp_attach(int prog_fd, uint32_t ifindex)
+{
+	return bpf_link_create(prog_fd, (int)ifindex, BPF_XDP, NULL);
+}
+
+static bool wants_xdp(enum scan_hook hook, uint32_t ifindex)
+{
+	char name[IFACE_NAME_MAX];
+
+	if (hook == SCAN_HOOK_XDP)
+		return true;
+	return hook == SCAN_HOOK_AUTO && iface_name(ifindex, name) && iface_is_physical(name);
+}
+
+/* the reply program on one device: XDP where chosen and free, else tcx */
+static int attach_one(struct syn_scan *s, uint32_t ifindex)
+{
+	int fd = -1;
+
+	if (wants_xdp(s->o->hook, ifindex)) {
+		fd = xdp_attach(bpf_program__fd(s->skel->progs.scan_xdp_ingress), ifindex);
+		if (fd >= 0) {
+			pr_debug("syn scan: replies taken at XDP on ifindex %u\n", ifindex);
+			return fd;
+		}
+		/* most often another XDP program (a capture) holds the device */
+		pr_info("syn scan: XDP is taken on ifindex %u (%s); using TC\n", ifindex,
+			strerror(errno));
+	}
+	fd = tcx_attach(bpf_program__fd(s->skel->progs.scan_tc_ingress), ifindex);
+	if (fd >= 0)
+		pr_debug("syn scan: replies taken at tcx ingress on ifindex %u\n", ifindex);
+	return fd < 0 ? -errno : fd;
+}
+
 static int setup_bpf(struct syn_scan *s, const uint32_t *ifindexes, size_t n_if)
 {
-	int err, prog_fd;
+	int err;
 
 	s->skel = scan_bpf__open();
 	if (!s->skel)
@@ -390,12 +427,11 @@ static int setup_bpf(struct syn_scan *s, const uint32_t *ifindexes, size_t n_if)
 	err = scan_bpf__load(s->skel);
 	if (err)
 		return err;
-	prog_fd = bpf_program__fd(s->skel->progs.scan_tc_ingress);
 	for (size_t i = 0; i < n_if; i++) {
-		int fd = tcx_attach(prog_fd, ifindexes[i]);
+		int fd = attach_one(s, ifindexes[i]);
 
 		if (fd < 0)
-			return -errno;
+			return fd;
 		s->link_fds[s->n_links++] = fd;
 	}
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.scan_replies), on_reply, s, NULL);
