@@ -234,17 +234,21 @@ test_syn_all_ports() {
 }
 
 test_syn_kill9_leaves_nothing() {
-	# a slow scan, killed without a chance to clean up: the tcx link dies with it
-	# ip netns exec execs the command, so $! is gotracer itself (in_ns would add a subshell)
-	ip netns exec "$SCAN_P-s" "$G" scan syn 10.210.0.13 -p 1-5000 --rate 20 --no-service --json \
-		>/dev/null 2>&1 &
-	local pid=$! i
-	t_on_exit kill -9 "$pid"
-	for i in $(seq 50); do [ "$(tcx_programs)" -ge 1 ] && break; sleep 0.1; done
-	t_eq "syn: the reply program is attached while scanning" "$(tcx_programs)" 1
-	kill -9 "$pid"; wait "$pid" 2>/dev/null
-	for i in $(seq 50); do [ "$(tcx_programs)" -eq 0 ] && break; sleep 0.1; done
-	t_eq "syn: kill -9 leaves no program behind" "$(tcx_programs)" 0
+	local hook pid i count
+	for hook in tc xdp; do
+		[ $hook = tc ] && count=tcx_programs || count=xdp_on_eth0
+		# a slow scan, killed without a chance to clean up: the link dies with it.
+		# ip netns exec execs the command, so $! is gotracer itself (in_ns adds a subshell)
+		ip netns exec "$SCAN_P-s" "$G" scan syn 10.210.0.13 -p 1-5000 --rate 20 --hook $hook \
+			--no-service --json >/dev/null 2>&1 &
+		pid=$!
+		t_on_exit kill -9 "$pid"
+		for i in $(seq 50); do [ "$($count)" -ge 1 ] && break; sleep 0.1; done
+		t_eq "syn ($hook): the reply program is attached while scanning" "$($count)" 1
+		kill -9 "$pid"; wait "$pid" 2>/dev/null
+		for i in $(seq 50); do [ "$($count)" -eq 0 ] && break; sleep 0.1; done
+		t_eq "syn ($hook): kill -9 leaves no program behind" "$($count)" 0
+	done
 }
 
 # the scan's hook runs ahead of GoTracer's capture programs on the same device: both work
