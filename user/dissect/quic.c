@@ -192,7 +192,8 @@ bool dx_quic_heuristic(struct dx_packet *p, const struct dx_conv *c, uint32_t of
 	struct dx_buf b;
 
 	dx_buf_frame(&b, p, off, len);
-	if (!looks_long(&b))
+	/* Version Negotiation (version 0) is too plain to claim a datagram by */
+	if (!looks_long(&b) || !(b.data[1] | b.data[2] | b.data[3] | b.data[4]))
 		return false;
 	return dx_quic(p, c, off, len);
 }
