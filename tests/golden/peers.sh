@@ -20,7 +20,7 @@ start_servers() {
 
 	mkdir -p "$work/www"
 	printf 'hello from the golden server\n' >"$work/www/hello.txt"
-	# 20000 bytes of numbered lines: an HTTP body over many segments
+	# 333 numbered lines (18315 bytes): an HTTP body over many segments
 	seq -f 'line %05g of the big golden body ....................' 1 333 | head -c 20000 \
 		>"$work/www/big.txt"
 	in_b /usr/bin/python3 tests/golden/http_server.py "$SRV" 8080 "$work/www" \
@@ -70,7 +70,7 @@ http_all() {
 }
 
 # HTTP bodies over MTU-sized segments (offloads off, so the capture sees the wire
-# segments, not GSO/GRO super-packets): a 20000-byte GET and a 12000-byte POST
+# segments, not GSO/GRO super-packets): an 18315-byte GET and a 12000-byte POST
 http_segmented() {
 	local ns
 	for ns in "$NETNS_P-a" "$NETNS_P-b"; do
