@@ -10,8 +10,6 @@ source scripts/netns.sh
 t_start "${GT_SUITE:-server-serve}"
 
 CLIENT=tests/server/client.mjs
-# interface names of our own: the capture lock is per name (and namespace)
-NETNS_A_IF=sv0; NETNS_B_IF=sv1
 P=gtsrv$$
 work=$(mktemp -d)
 t_on_exit rm -rf "$work"
