@@ -129,6 +129,11 @@ test_direction_filters_on_pcapng() {
 	want=$(tshark -r "$f" -T fields -e frame.packet_flags_direction 2>/dev/null |
 		sed 's/0x00000001/in/; s/0x00000002/out/' | tr '\n' ' ')
 	t_eq "read --json dir follows epb_flags" "$dirs" "$want"
+	# Linux cooked v2: packet type 4 (outgoing) is out, the others in
+	dirs=$("$GOTRACER" read --json "$CAPS/any.pcap" | jq -r .dir | tr '\n' ' ')
+	want=$(tshark -r "$CAPS/any.pcap" -T fields -e sll.pkttype 2>/dev/null |
+		awk '{print $1 == 4 ? "out" : "in"}' | tr '\n' ' ')
+	t_eq "read --json dir follows the SLL2 packet type" "$dirs" "$want"
 }
 
 test_read_json_numbering_under_filter() {
