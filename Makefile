@@ -143,10 +143,15 @@ test: deps-test all fuzz-build $(NODE_TEST_DEPS)
 fuzz: fuzz-build
 	$(Q)O=$(O) FUZZ_SECONDS=$${FUZZ_SECONDS:-300} tests/fuzz/run.sh long
 
-bench: deps-bench all $(O)/bench/prog-cost
+BENCH_TOOLS := $(O)/bench/prog-cost $(O)/bench/xdp-gen
+bench: deps-bench all $(BENCH_TOOLS)
 	$(Q)O=$(O) scripts/bench/run.sh
 
 $(O)/bench/prog-cost: scripts/bench/prog_cost.c $(SKELS) | deps
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(LDLIBS) -o $@
+$(O)/bench/xdp-gen: scripts/bench/xdp_gen.c $(SKELS) | deps
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests $< $(LDLIBS) -o $@
