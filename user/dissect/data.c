@@ -6,12 +6,11 @@
  */
 #include "proto.h"
 
-#define DATA_HEX_MAX 4096	/* bytes shown in data.data; the node still spans all */
 #define DATA_ASCII_MAX 128	/* bytes shown in the ASCII line */
 
 void dx_data(struct dx_packet *p, uint32_t off, uint32_t len)
 {
-	char hex[2 * DATA_HEX_MAX + 1], ascii[DATA_ASCII_MAX + 1];
+	char ascii[DATA_ASCII_MAX + 1];
 	uint32_t have, n;
 	int node;
 
@@ -20,16 +19,15 @@ void dx_data(struct dx_packet *p, uint32_t off, uint32_t len)
 	have = p->caplen - off < len ? p->caplen - off : len;
 	if (have < len)
 		dx_mark(p, DX_F_TRUNCATED);
-	dx_fmt_hex(hex, sizeof(hex), p, off, have > DATA_HEX_MAX ? DATA_HEX_MAX : have);
 	node = dx_proto(p, "data", off, len, "Data (%u bytes)", len);
 	if (node < 0)
 		return;
 	dx_push(p);
-	dx_field(p, "data.data", off, len, "%s", hex);
+	dx_hex_field(p, "data.data", off, len);
 	dx_field(p, "data.len", off, 0, "%u", len);
 	n = have > DATA_ASCII_MAX ? DATA_ASCII_MAX : have;
 	for (uint32_t i = 0; i < n; i++) {
-		uint8_t c = p->data[off + i];
+		uint8_t c = dx_u8(p, off + i);
 
 		ascii[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
 	}
