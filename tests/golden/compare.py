@@ -9,7 +9,8 @@
 Runs `GOTRACER read --json FILE` and `tshark -r FILE -T json -e FIELD ...` and
 compares, packet by packet, every field of the list (tshark's display-filter
 names; repeated fields compared as lists, in order). Also compares the frame
-itself: count, timestamp, length, captured length. Prints one line per mismatch:
+itself: count, timestamp, length, captured length, Protocol column. Prints one
+line per mismatch:
   FILE #NO FIELD: ours [...] tshark [...]
 then a summary line; exits 1 when anything differs.
 """
@@ -104,7 +105,7 @@ def tshark_value_fields():
 
 def run_tshark(path, fields, extra=()):
     cmd = ["tshark", "-r", path, *extra, "-T", "json", "-e", "frame.time_epoch", "-e", "frame.len",
-           "-e", "frame.cap_len"]
+           "-e", "frame.cap_len", "-e", "_ws.col.Protocol"]
     for f in fields:
         cmd += ["-e", f]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -153,6 +154,11 @@ def main():
         for ours_key, key in (("len", "frame.len"), ("caplen", "frame.cap_len")):
             if str(o.get(ours_key)) != t[key][0]:
                 problems.append(f"{name} #{i} {key}: ours {o.get(ours_key)} tshark {t[key][0]}")
+        # the Protocol column, which our "proto" spells in lower case (not on cut
+        # frames: tshark names the protocol of a few bytes, we may not)
+        col = t.get("_ws.col.Protocol", [""])[0].lower()
+        if not args.where_tshark_has and o.get("proto") != col:
+            problems.append(f"{name} #{i} _ws.col.Protocol: ours {o.get('proto')} tshark {col}")
         mine = flatten(o.get("layers", {}))
         for f in fields:
             a = norm(f, mine.get(f, []))
