@@ -47,7 +47,8 @@ static uint32_t frame(uint8_t *f, int dir, bool udp, uint16_t server_port, uint3
 {
 	static const uint8_t mac[2][6] = { { 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 } };
 	static const uint8_t ip[2][4] = { { 10, 200, 0, 1 }, { 10, 200, 0, 2 } };
-	uint16_t cport = 40000, sport = dir ? server_port : cport, dport = dir ? cport : server_port;
+	uint16_t cport = 40000;
+	uint16_t sport = dir ? server_port : cport, dport = dir ? cport : server_port;
 	uint32_t l4 = udp ? 8 : 20;
 
 	memset(f, 0, HDR);

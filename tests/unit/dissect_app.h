@@ -183,8 +183,10 @@ static inline uint32_t app_craft(uint8_t *out, const struct app_frame *f, const 
 		out[14 + ihl + 5] = (uint8_t)(8 + len);
 	} else {
 		uint8_t *s = out + 14 + ihl + 4;
-		uint32_t seq = ((uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 | (uint32_t)s[2] << 8 | s[3]) +
-			       seq_delta;
+		uint32_t seq = (uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 |
+			       (uint32_t)s[2] << 8 | s[3];
+
+		seq += seq_delta;
 
 		s[0] = (uint8_t)(seq >> 24);
 		s[1] = (uint8_t)(seq >> 16);

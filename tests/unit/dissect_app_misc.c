@@ -24,7 +24,8 @@ TEST(ssh_banner_and_kexinit_rebuilt)
 	int client, held, kex;
 
 	CHECK_INT(app_load(cap, "ssh.pcap", true), 0);
-	client = app_frame_info(cap, "Client: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6)", 1);
+	client = app_frame_info(cap, "Client: Protocol (SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6)",
+				1);
 	CHECK(client > 0);
 	CHECK_STR(app_field(cap, client, "ssh.protocol"), "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6");
 	CHECK_STR(app_field(cap, client, "ssh.direction"), "0");
@@ -57,7 +58,8 @@ TEST(ssh_encrypted_after_new_keys)
 	CHECK_INT(app_load(cap, "ssh.pcap", true), 0);
 	CHECK(client_kexinit(cap, &held, &kex));
 	for (int i = 0; i < kex; i++)
-		free(app_one(s, cap->frames[i].data, cap->frames[i].caplen, cap->frames[i].wirelen));
+		free(app_one(s, cap->frames[i].data, cap->frames[i].caplen,
+			     cap->frames[i].wirelen));
 	/* the client's next segments, after its KEXINIT */
 	h = &cap->frames[held - 1];
 	k = &cap->frames[kex - 1];

@@ -96,7 +96,8 @@ TEST(tls12_certificate_subject_and_encrypted_finish)
 	int sh;
 
 	CHECK_INT(app_load(cap, "tls12.pcap", true), 0);
-	sh = app_frame_info(cap, "Server Hello, Certificate, Server Key Exchange, Server Hello Done", 1);
+	sh = app_frame_info(cap, "Server Hello, Certificate, Server Key Exchange, "
+			    "Server Hello Done", 1);
 	CHECK(sh > 0);
 	p = cap->pkts[sh - 1];
 	CHECK_STR(app_field(cap, sh, "tls.handshake.ciphersuite"), "0xc030");

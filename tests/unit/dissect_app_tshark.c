@@ -140,7 +140,8 @@ static void compare_with_tshark(const char *file, const char *const *fields)
 			if (strcmp(ours, cols[3 + k]) == 0)
 				continue;
 			if (mismatches++ < 8)
-				fprintf(stderr, "    %s frame %d %s: ours \"%.200s\", tshark \"%.200s\"\n",
+				fprintf(stderr,
+					"    %s frame %d %s: ours \"%.200s\", tshark \"%.200s\"\n",
 					file, no, fields[k], ours, cols[3 + k]);
 		}
 		/* QUIC's Info lists decrypted frames: we do not decrypt. TCP's own
@@ -151,7 +152,8 @@ static void compare_with_tshark(const char *file, const char *const *fields)
 			checked += 2;
 			if (!p->protocol || strcmp(p->protocol, cols[1])) {
 				if (mismatches++ < 8)
-					fprintf(stderr, "    %s frame %d protocol: ours \"%s\", tshark \"%s\"\n",
+					fprintf(stderr,
+						"    %s frame %d protocol: ours \"%s\", tshark \"%s\"\n",
 						file, no, p->protocol ? p->protocol : "", cols[1]);
 			}
 			/* tshark 4.0 names an encrypted SSH packet "Client: " and no more;
@@ -162,7 +164,8 @@ static void compare_with_tshark(const char *file, const char *const *fields)
 			    strstr(p->info, "Encrypted packet"))
 				continue;
 			if (strcmp(p->info, cols[2]) && mismatches++ < 8)
-				fprintf(stderr, "    %s frame %d info: ours \"%s\", tshark \"%s\"\n",
+				fprintf(stderr,
+					"    %s frame %d info: ours \"%s\", tshark \"%s\"\n",
 					file, no, p->info, cols[2]);
 		}
 	}

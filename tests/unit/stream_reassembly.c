@@ -25,7 +25,8 @@ static int client_hello_frame(struct app_capture *cap)
 		dx_init(p, cap->frames[i].data, cap->frames[i].caplen, cap->frames[i].wirelen,
 			DX_LINK_ETHERNET);
 		dx_dissect(p);
-		v = dx_find(p, "tls.handshake.type") ? dx_value(p, dx_find(p, "tls.handshake.type")) : "";
+		v = dx_find(p, "tls.handshake.type") ? dx_value(p, dx_find(p, "tls.handshake.type"))
+						     : "";
 		if (!strcmp(v, "1")) {
 			free(p);
 			return i + 1;
@@ -182,7 +183,8 @@ TEST(stream_client_hello_split_out_of_order_retransmitted)
 		for (int i = 0; i < ch_no - 1 + 4; i++) {
 			const uint8_t *data = i < ch_no - 1 ? cap->frames[i].data
 							   : seg[i - ch_no + 1].data;
-			uint32_t len = i < ch_no - 1 ? cap->frames[i].caplen : seg[i - ch_no + 1].len;
+			uint32_t len = i < ch_no - 1 ? cap->frames[i].caplen
+						     : seg[i - ch_no + 1].len;
 			struct pcap_pkthdr h = { .ts = { 1000 + i, 0 }, .caplen = len, .len = len };
 
 			pcap_dump((u_char *)d, &h, data);

@@ -111,9 +111,9 @@ static uint32_t line_text_len(const struct dx_buf *b, uint32_t i, uint32_t end)
 {
 	uint32_t n = end - i;
 
-	if (n && b->data[i + n - 1] == '\n')
+	if (n && dx_buf_u8(b, i + n - 1) == '\n')
 		n--;
-	if (n && b->data[i + n - 1] == '\r')
+	if (n && dx_buf_u8(b, i + n - 1) == '\r')
 		n--;
 	return n;
 }
@@ -132,7 +132,7 @@ static bool is_start(const struct dx_buf *b, uint32_t i, bool *request)
 	for (size_t k = 0; k < sizeof(methods) / sizeof(methods[0]); k++) {
 		size_t n = strlen(methods[k]);
 
-		if (have > n && memcmp(b->data + i, methods[k], n) == 0 && b->data[i + n] == ' ') {
+		if (have > n && !memcmp(b->data + i, methods[k], n) && dx_buf_u8(b, i + n) == ' ') {
 			*request = true;
 			return true;
 		}
@@ -194,10 +194,10 @@ static void scan(const struct dx_buf *b, uint32_t i, struct message *m)
 	if (!m->request) {
 		uint32_t k = i;
 
-		while (k < m->line_end && b->data[k] != ' ')
+		while (k < m->line_end && dx_buf_u8(b, k) != ' ')
 			k++;
-		for (k++; k < m->line_end && b->data[k] >= '0' && b->data[k] <= '9'; k++)
-			m->code = (uint16_t)(m->code * 10 + (b->data[k] - '0'));
+		for (k++; k < m->line_end && dx_buf_u8(b, k) >= '0' && dx_buf_u8(b, k) <= '9'; k++)
+			m->code = (uint16_t)(m->code * 10 + (dx_buf_u8(b, k) - '0'));
 	}
 	for (i = m->line_end; (e = line_end(b, i)) != 0; i = e) {
 		uint32_t n = line_text_len(b, i, e);
@@ -241,70 +241,76 @@ static void scan(const struct dx_buf *b, uint32_t i, struct message *m)
 	}
 }
 
-static void request_line(const struct dx_buf *b, uint32_t i, uint32_t n, struct message *m)
+/* A string field of the view range [i, end). */
+static void text_field(const struct dx_buf *b, const char *name, uint32_t i, uint32_t end)
 {
 	char text[LINE_MAX_TEXT];
-	const uint8_t *s = b->data + i;
+
+	dx_buf_field(b, name, i, end - i, "%s", dx_buf_str(b, i, end - i, text, sizeof(text)));
+}
+
+/* The request target's path and query with its parameters, at [i, end). */
+static void uri_parts(const struct dx_buf *b, uint32_t i, uint32_t end)
+{
+	const uint8_t *q = memchr(b->data + i, '?', end - i);
+	uint32_t qi;
+
+	if (!q)
+		return;
+	qi = (uint32_t)(q - b->data);
+	dx_push(b->p);
+	text_field(b, "http.request.uri.path", i, qi);
+	text_field(b, "http.request.uri.query", qi + 1, end);
+	dx_push(b->p);
+	for (uint32_t a = qi + 1, e; a < end; a = e + 1) {
+		const uint8_t *amp = memchr(b->data + a, '&', end - a);
+
+		e = amp ? (uint32_t)(amp - b->data) : end;
+		text_field(b, "http.request.uri.query.parameter", a, e);
+	}
+	dx_pop(b->p);
+	dx_pop(b->p);
+}
+
+static void request_line(const struct dx_buf *b, uint32_t i, uint32_t n, struct message *m)
+{
 	uint32_t sp1, sp2;
 
-	for (sp1 = 0; sp1 < n && s[sp1] != ' '; sp1++)
+	for (sp1 = 0; sp1 < n && dx_buf_u8(b, i + sp1) != ' '; sp1++)
 		;
-	for (sp2 = sp1 + 1; sp2 < n && s[sp2] != ' '; sp2++)
+	for (sp2 = sp1 + 1; sp2 < n && dx_buf_u8(b, i + sp2) != ' '; sp2++)
 		;
-	dx_buf_field(b, "http.request.method", i, sp1, "%s", dx_buf_str(b, i, sp1, text, sizeof(text)));
+	text_field(b, "http.request.method", i, i + sp1);
 	if (sp1 >= n)
 		return;
 	dx_buf_str(b, i + sp1 + 1, sp2 - sp1 - 1, m->uri, sizeof(m->uri));
 	dx_buf_field(b, "http.request.uri", i + sp1 + 1, sp2 - sp1 - 1, "%s", m->uri);
-	{
-		const uint8_t *q = memchr(s + sp1 + 1, '?', sp2 - sp1 - 1);
-
-		if (q) {
-			uint32_t qi = (uint32_t)(q - b->data);
-
-			dx_push(b->p);
-			dx_buf_field(b, "http.request.uri.path", i + sp1 + 1, qi - i - sp1 - 1, "%s",
-				     dx_buf_str(b, i + sp1 + 1, qi - i - sp1 - 1, text, sizeof(text)));
-			dx_buf_field(b, "http.request.uri.query", qi + 1, i + sp2 - qi - 1, "%s",
-				     dx_buf_str(b, qi + 1, i + sp2 - qi - 1, text, sizeof(text)));
-			dx_push(b->p);
-			for (uint32_t a = qi + 1, e; a < i + sp2; a = e + 1) {
-				const uint8_t *amp = memchr(b->data + a, '&', i + sp2 - a);
-
-				e = amp ? (uint32_t)(amp - b->data) : i + sp2;
-				dx_buf_field(b, "http.request.uri.query.parameter", a, e - a, "%s",
-					     dx_buf_str(b, a, e - a, text, sizeof(text)));
-			}
-			dx_pop(b->p);
-			dx_pop(b->p);
-		}
-	}
+	uri_parts(b, i + sp1 + 1, i + sp2);
 	if (sp2 < n)
-		dx_buf_field(b, "http.request.version", i + sp2 + 1, n - sp2 - 1, "%s",
-			     dx_buf_str(b, i + sp2 + 1, n - sp2 - 1, text, sizeof(text)));
+		text_field(b, "http.request.version", i + sp2 + 1, i + n);
 }
 
 static void status_line(const struct dx_buf *b, uint32_t i, uint32_t n)
 {
-	char text[LINE_MAX_TEXT];
-	const uint8_t *s = b->data + i;
 	uint32_t sp1, sp2;
 	uint16_t code = 0;
 
-	for (sp1 = 0; sp1 < n && s[sp1] != ' '; sp1++)
+	for (sp1 = 0; sp1 < n && dx_buf_u8(b, i + sp1) != ' '; sp1++)
 		;
-	for (sp2 = sp1 + 1; sp2 < n && s[sp2] != ' '; sp2++)
-		if (s[sp2] >= '0' && s[sp2] <= '9')
-			code = (uint16_t)(code * 10 + (s[sp2] - '0'));
-	dx_buf_field(b, "http.response.version", i, sp1, "%s", dx_buf_str(b, i, sp1, text, sizeof(text)));
+	for (sp2 = sp1 + 1; sp2 < n && dx_buf_u8(b, i + sp2) != ' '; sp2++) {
+		uint8_t d = dx_buf_u8(b, i + sp2);
+
+		if (d >= '0' && d <= '9')
+			code = (uint16_t)(code * 10 + (d - '0'));
+	}
+	text_field(b, "http.response.version", i, i + sp1);
 	if (sp1 >= n)
 		return;
 	dx_buf_field(b, "http.response.code", i + sp1 + 1, sp2 - sp1 - 1, "%u", code);
 	dx_buf_field(b, "http.response.code.desc", i + sp1 + 1, sp2 - sp1 - 1, "%s",
 		     status_text(code));
 	if (sp2 < n)
-		dx_buf_field(b, "http.response.phrase", i + sp2 + 1, n - sp2 - 1, "%s",
-			     dx_buf_str(b, i + sp2 + 1, n - sp2 - 1, text, sizeof(text)));
+		text_field(b, "http.response.phrase", i + sp2 + 1, i + n);
 }
 
 static void header(const struct dx_buf *b, uint32_t i, uint32_t e, struct message *m)
@@ -323,11 +329,12 @@ static void header(const struct dx_buf *b, uint32_t i, uint32_t e, struct messag
 					name_len) == 0)
 				field = header_fields[k].field;
 		v = i + name_len + 1;
-		while (v < i + n && (b->data[v] == ' ' || b->data[v] == '\t'))
+		while (v < i + n && (dx_buf_u8(b, v) == ' ' || dx_buf_u8(b, v) == '\t'))
 			v++;
 		vn = i + n - v;
 		dx_buf_str(b, v, vn, value, sizeof(value));
-		if (name_len == 14 && strncasecmp((const char *)b->data + i, "content-length", 14) == 0) {
+		if (name_len == 14 &&
+		    !strncasecmp((const char *)b->data + i, "content-length", 14)) {
 			dx_buf_field(b, "http.content_length_header", v, vn, "%s", value);
 			dx_push(b->p);
 			dx_buf_field(b, "http.content_length", v, vn, "%llu",
@@ -460,7 +467,8 @@ bool dx_http(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 			if (layer < 0 && m.line_end && (!m.head_end || i >= b.frame_at)) {
 				char line[LINE_MAX_TEXT];
 
-				dx_buf_str(&b, i, line_text_len(&b, i, m.line_end), line, sizeof(line));
+				dx_buf_str(&b, i, line_text_len(&b, i, m.line_end), line,
+					   sizeof(line));
 				dx_set_info(p, "%s ", line);
 			}
 			break;
@@ -471,7 +479,8 @@ bool dx_http(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 			m.line_end = b.len;
 		if (layer < 0) {
 			dx_stream_mark(p, &b, i, (m.end ? m.end : b.len) - i);
-			layer = dx_buf_proto(&b, "http", i, b.len - i, "Hypertext Transfer Protocol");
+			layer = dx_buf_proto(&b, "http", i, b.len - i,
+					     "Hypertext Transfer Protocol");
 			dx_push(p);
 		}
 		message(&b, i, &m, first);

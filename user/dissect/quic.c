@@ -84,7 +84,8 @@ static uint32_t long_packet(const struct dx_buf *b, uint32_t i, bool *first)
 		if (b->clipped)
 			dx_mark(p, DX_F_TRUNCATED);
 		else
-			dx_malformed(p, b->frame_off, 0, "QUIC connection ID longer than 20 bytes or past the datagram");
+			dx_malformed(p, b->frame_off, 0,
+				     "QUIC connection ID over 20 bytes or past the datagram");
 		dx_pop(p);
 		return end;
 	}
@@ -144,28 +145,30 @@ truncated:
 
 static bool looks_long(const struct dx_buf *b)
 {
-	return b->len >= 7 && (b->data[0] & LONG_HEADER) &&
-	       is_known_version((uint32_t)b->data[1] << 24 | (uint32_t)b->data[2] << 16 |
-				(uint32_t)b->data[3] << 8 | b->data[4]);
+	return b->len >= 7 && (dx_buf_u8(b, 0) & LONG_HEADER) &&
+	       is_known_version(dx_buf_be32(b, 1));
 }
 
 bool dx_quic(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len)
 {
 	struct dx_buf b;
-	bool first = true;
+	bool first_packet = true;
 	uint32_t i = 0;
+	uint8_t first;
 
 	dx_buf_frame(&b, p, off, len);
 	if (b.len == 0)
 		return false;
-	if (!looks_long(&b) && !((b.data[0] & FIXED_BIT) && !(b.data[0] & LONG_HEADER) &&
+	first = dx_buf_u8(&b, 0);
+	/* a short header only on the QUIC port: it has no version to recognise it by */
+	if (!looks_long(&b) && !((first & FIXED_BIT) && !(first & LONG_HEADER) &&
 				 (c->sport == QUIC_PORT || c->dport == QUIC_PORT)))
 		return false;
 	dx_buf_proto(&b, "quic", 0, b.len, "QUIC IETF");
 	dx_push(p);
 	p->protocol = "QUIC";
 	dx_mark(p, DX_F_ENCRYPTED);
-	if (!(b.data[0] & LONG_HEADER)) {
+	if (!(first & LONG_HEADER)) {
 		/* the DCID length is only known to the endpoints: show the header bits */
 		dx_buf_field(&b, "quic.header_form", 0, 1, "0");
 		dx_buf_field(&b, "quic.fixed_bit", 0, 1, "1");
@@ -175,7 +178,7 @@ bool dx_quic(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_
 		return true;
 	}
 	while (i < b.len && (dx_buf_u8(&b, i) & LONG_HEADER) && b.len - i >= 7) {
-		uint32_t next = long_packet(&b, i, &first);
+		uint32_t next = long_packet(&b, i, &first_packet);
 
 		if (next <= i)
 			break;
@@ -193,7 +196,7 @@ bool dx_quic_heuristic(struct dx_packet *p, const struct dx_conv *c, uint32_t of
 
 	dx_buf_frame(&b, p, off, len);
 	/* Version Negotiation (version 0) is too plain to claim a datagram by */
-	if (!looks_long(&b) || !(b.data[1] | b.data[2] | b.data[3] | b.data[4]))
+	if (!looks_long(&b) || dx_buf_be32(&b, 1) == 0)
 		return false;
 	return dx_quic(p, c, off, len);
 }

@@ -182,7 +182,7 @@ static uint32_t banner(const struct dx_buf *b, uint32_t i, bool server, bool *st
 		return 0;
 	end = (uint32_t)(nl - b->data) + 1;
 	n = end - i - 1;
-	if (n && b->data[i + n - 1] == '\r')
+	if (n && dx_buf_u8(b, i + n - 1) == '\r')
 		n--;
 	dx_buf_str(b, i, n, text, sizeof(text));
 	dx_buf_field(b, "ssh.protocol", i, end - i, "%s", text);

@@ -121,9 +121,9 @@ static bool record_header_ok(const struct dx_buf *b, uint32_t i)
 
 	if (i > b->len || b->len - i < 5)
 		return false;
-	type = b->data[i];
-	version = (uint16_t)(b->data[i + 1] << 8 | b->data[i + 2]);
-	len = (uint16_t)(b->data[i + 3] << 8 | b->data[i + 4]);
+	type = dx_buf_u8(b, i);
+	version = dx_buf_be16(b, i + 1);
+	len = dx_buf_be16(b, i + 3);
 	return type >= CT_CCS && type <= CT_HEARTBEAT && version >= 0x0300 &&
 	       version <= TLS13 && len <= MAX_RECORD;
 }
@@ -424,7 +424,7 @@ static enum chain hs_chain(const struct dx_buf *b, uint32_t i)
 	while (record_header_ok(b, i)) {
 		uint32_t body = i + 5, end = body + dx_buf_be16(b, i + 3);
 
-		if (b->data[i] != CT_HANDSHAKE)
+		if (dx_buf_u8(b, i) != CT_HANDSHAKE)
 			return CHAIN_BROKEN;
 		if (end > b->len)
 			return CHAIN_PAST_VIEW;
@@ -439,7 +439,7 @@ static enum chain hs_chain(const struct dx_buf *b, uint32_t i)
 			/* a message header, which may itself be split between records */
 			while (hdr_have < 4 && k < end) {
 				if (hdr_have)
-					msg_len = msg_len << 8 | b->data[k];
+					msg_len = msg_len << 8 | dx_buf_u8(b, k);
 				hdr_have++;
 				k++;
 			}
@@ -481,7 +481,7 @@ static uint32_t records(struct dx_buf *b, struct tls_state *st)
 		rlen = 5u + dx_buf_be16(b, i + 3);
 		if (rlen > b->len - i) {
 			if (dx_stream_can_hold(p, b, rlen)) {
-				/* looked at here first: Wireshark leaves only the reassembly note */
+				/* looked at here first: Wireshark shows only the reassembly note */
 				if (layer < 0 && i >= b->frame_at)
 					dx_set_info(p, "%s", "");
 				break;
@@ -489,13 +489,13 @@ static uint32_t records(struct dx_buf *b, struct tls_state *st)
 			dx_mark(p, DX_F_TRUNCATED);	/* the rest is not in this packet */
 		}
 		/* a handshake message spanning records waits for all of them */
-		if (b->data[i] == CT_HANDSHAKE && !st->ccs && !st->frag &&
+		if (dx_buf_u8(b, i) == CT_HANDSHAKE && !st->ccs && !st->frag &&
 		    hs_chain(b, i) == CHAIN_PAST_VIEW && dx_stream_can_hold(p, b, b->len - i)) {
 			if (layer < 0 && i >= b->frame_at)
 				dx_set_info(p, "%s", "");
 			break;
 		}
-		if (b->data[i] != CT_HANDSHAKE && st->frag) {
+		if (dx_buf_u8(b, i) != CT_HANDSHAKE && st->frag) {
 			free(st->frag);		/* cut by another record: never completes */
 			st->frag = NULL;
 		}
@@ -528,7 +528,7 @@ bool dx_tls(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t
 	/* not a record boundary and nothing held: not TLS (or a lost start) */
 	if (b.len >= 5 && !record_header_ok(&b, 0))
 		return false;
-	if (b.len < 5 && !(b.len && b.data[0] >= CT_CCS && b.data[0] <= CT_HEARTBEAT))
+	if (b.len < 5 && !(b.len && dx_buf_u8(&b, 0) >= CT_CCS && dx_buf_u8(&b, 0) <= CT_HEARTBEAT))
 		return false;
 	app = dx_stream_app(p, c);
 	dir = dx_stream_dir(p, c);
@@ -558,8 +558,8 @@ bool dx_tls_heuristic(struct dx_packet *p, const struct dx_conv *c, uint32_t off
 	struct dx_buf b;
 
 	dx_buf_frame(&b, p, off, len);
-	if (b.len < 6 || !record_header_ok(&b, 0) || b.data[0] != CT_HANDSHAKE ||
-	    (b.data[5] != HS_CLIENT_HELLO && b.data[5] != HS_SERVER_HELLO))
+	if (b.len < 6 || !record_header_ok(&b, 0) || dx_buf_u8(&b, 0) != CT_HANDSHAKE ||
+	    (dx_buf_u8(&b, 5) != HS_CLIENT_HELLO && dx_buf_u8(&b, 5) != HS_SERVER_HELLO))
 		return false;
 	return dx_tls(p, c, off, len);
 }
