@@ -18,18 +18,6 @@ if [ "$(id -u)" -ne 0 ] || ! command -v tshark >/dev/null || ! command -v jq >/d
 fi
 work=$T
 
-# gt_bg, waiting while another suite's gotracer holds a gt0 (the instance lock
-# cannot tell namespaces apart here: /proc/1/ns/net is not readable)
-gt_bg_retry() {
-	local i
-	for i in $(seq 30); do
-		gt_bg "$@" && return 0
-		grep -q "already captured by another gotracer" "$T/$1.err" || return 1
-		sleep 1
-	done
-	return 1
-}
-
 # Stamps, lengths and directions of the live JSON lines against tshark's reading of the file.
 check_frames() {
 	local json=$1 file=$2
@@ -84,7 +72,7 @@ test_live_pcapng() {
 	gt_topology gl || { t_fail live_pcapng "no topology"; return; }
 	. tests/golden/peers.sh
 	start_servers || { t_fail live_pcapng "servers did not start"; return; }
-	gt_bg_retry live capture -i gt0 --json -w "$T/live.pcapng" ||
+	gt_bg live capture -i gt0 --json -w "$T/live.pcapng" ||
 		{ t_fail live_pcapng "did not attach: $(cat "$T/live.err")"; return; }
 	dig_all
 	http_all
@@ -131,7 +119,7 @@ test_live_pcapng() {
 
 test_live_classic_pcap() {
 	local out
-	gt_bg_retry lpcap capture -i gt0 -c 6 -w "$T/live.pcap" icmp ||
+	gt_bg lpcap capture -i gt0 -c 6 -w "$T/live.pcap" icmp ||
 		{ t_fail live_pcap "did not attach: $(cat "$T/lpcap.err")"; return; }
 	in_a ping -c 3 -i 0.2 -q "$NETNS_B_IP" >/dev/null
 	gt_wait 10 || { t_fail live_pcap "capture -c 6 did not end"; return; }
@@ -147,7 +135,7 @@ test_live_classic_pcap() {
 # two interfaces in one file: an IDB and an ISB each, every packet on its own
 test_live_two_interfaces() {
 	local got want
-	gt_bg_retry two capture -i gt0 -i lo -w "$T/two.pcapng" icmp ||
+	gt_bg two capture -i gt0 -i lo -w "$T/two.pcapng" icmp ||
 		{ t_fail two_interfaces "did not attach: $(cat "$T/two.err")"; return; }
 	in_a ping -c 2 -i 0.2 -q "$NETNS_B_IP" >/dev/null
 	in_a ping -c 2 -i 0.2 -q 127.0.0.1 >/dev/null
@@ -166,12 +154,7 @@ test_live_two_interfaces() {
 
 test_unwritable_file() {
 	local out rc
-	local i
-	for i in $(seq 30); do
-		out=$(in_a "$GOTRACER" capture -i gt0 -c 1 -w /nonexistent/dir/x.pcapng 2>&1); rc=$?
-		grep -q "already captured by another gotracer" <<<"$out" || break
-		sleep 1
-	done
+	out=$(in_a "$GOTRACER" capture -i gt0 -c 1 -w /nonexistent/dir/x.pcapng 2>&1); rc=$?
 	if [ "$rc" -ne 0 ] && grep -q "cannot write /nonexistent/dir/x.pcapng: No such file" <<<"$out" &&
 		! gt_attached; then
 		t_ok "unwritable -w file: exit $rc, nothing left attached"
