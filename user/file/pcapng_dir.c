@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Walks pcapng blocks (draft-ietf-opsawg-pcapng) for the epb_flags direction
- * bits and the interfaces' if_name; see pcapng_dir.h. Any doubt about the file ends the walk: directions are
- * then unknown, and libpcap, which reads the packets, reports the damage.
+ * bits and the interfaces' if_name; see pcapng_dir.h. Any doubt about the file
+ * ends the walk: directions are then unknown, and libpcap, which reads the
+ * packets, reports the damage.
  */
 #include <stdbool.h>
 #include <stdio.h>
