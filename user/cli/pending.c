@@ -15,7 +15,6 @@
 		return 2;                                                        \
 	}
 
-PENDING(cmd_stats, "stats")
 PENDING(cmd_trace, "trace")
 PENDING(cmd_ping, "ping")
 PENDING(cmd_wifi, "wifi")

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * gotracer stats -i IF [--json] [-t SECONDS]: traffic analysis of one interface
+ * from the kernel's counters: bytes and packets each way with their current
+ * rate, drops, active flows, top talkers, the protocol hierarchy, the
+ * encrypted share by bytes, average packet sizes.
+ *
+ * As `flows`: when a gotracer runs on IF its live counters are read twice, a
+ * second apart (the rate); otherwise stats counts by itself, in the kernel only,
+ * for -t SECONDS (default 5) and reports that whole span.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "commands.h"
+#include "capture/engine.h"
+#include "output/counters_out.h"
+#include "stats/flow_table.h"
+#include "stats/report.h"
+#include "util/log.h"
+#include "util/numparse.h"
+#include "util/stop.h"
+
+#define TALKERS_TOP 10
+
+struct stats_snapshot {
+	struct gt_if_counters c;
+	uint64_t ns;
+};
+
+static int snapshot(struct engine *e, uint32_t ifindex, struct flow_table *t,
+		    struct stats_snapshot *s)
+{
+	int err;
+
+	s->ns = boot_now_ns();
+	err = engine_read_counters(e, ifindex, &s->c);
+	if (err)
+		memset(&s->c, 0, sizeof(s->c));	/* nothing counted yet on the interface */
+	return flow_table_update(t, e, s->ns);
+}
+
+/* Wait about ms, in short steps so Ctrl-C ends the wait. */
+static void wait_ms(struct engine *e, uint64_t ms, bool own)
+{
+	uint64_t end = boot_now_ns() + ms * 1000000u;
+
+	while (!stop_requested() && boot_now_ns() < end) {
+		if (own)
+			engine_poll(e, 100);
+		else
+			nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL);
+	}
+}
+
+static cJSON *direction_json(const struct gt_dir_counters *now, const struct gt_dir_counters *was,
+			     double secs)
+{
+	cJSON *o = dir_counters_to_json(now);
+
+	cJSON_AddNumberToObject(o, "bytes_per_s", secs > 0 ? (now->bytes - was->bytes) / secs : 0);
+	cJSON_AddNumberToObject(o, "packets_per_s",
+				secs > 0 ? (now->packets - was->packets) / secs : 0);
+	cJSON_AddNumberToObject(o, "avg_packet_size",
+				now->packets ? (double)now->bytes / now->packets : 0);
+	return o;
+}
+
+static cJSON *report_json(const char *iface, uint32_t ifindex, const struct stats_snapshot *a,
+			  const struct stats_snapshot *b, const struct flow_table *t)
+{
+	double secs = (double)(b->ns - a->ns) / 1e9;
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "iface", iface);
+	cJSON_AddNumberToObject(o, "interval", secs);
+	for (int d = 0; d < GT_DIR_COUNT; d++)
+		cJSON_AddItemToObject(o, d == GT_DIR_IN ? "in" : "out",
+				      direction_json(&b->c.dir[d], &a->c.dir[d], secs));
+	cJSON_AddNumberToObject(o, "flows_active", (double)flows_active(t, ifindex));
+	cJSON_AddItemToObject(o, "talkers", talkers_report(t, ifindex, TALKERS_TOP));
+	cJSON_AddItemToObject(o, "protocols", protocol_hierarchy(t, ifindex));
+	cJSON_AddItemToObject(o, "encrypted", encrypted_share(t, ifindex));
+	return o;
+}
+
+static void print_hierarchy(const cJSON *node, int depth, double total)
+{
+	const cJSON *kids = cJSON_GetObjectItem(node, "children"), *c;
+	double bytes = cJSON_GetObjectItem(node, "bytes")->valuedouble;
+
+	printf("  %*s%-*s %12.0f bytes %10.0f packets %5.1f%%\n", 2 * depth, "", 16 - 2 * depth,
+	       cJSON_GetObjectItem(node, "name")->valuestring, bytes,
+	       cJSON_GetObjectItem(node, "packets")->valuedouble, total ? 100 * bytes / total : 0);
+	cJSON_ArrayForEach(c, kids)
+		print_hierarchy(c, depth + 1, total);
+}
+
+static void print_text(const cJSON *r)
+{
+	const cJSON *c, *enc = cJSON_GetObjectItem(r, "encrypted");
+	const cJSON *root = cJSON_GetObjectItem(r, "protocols");
+
+	printf("%s over %.1f s\n", cJSON_GetObjectItem(r, "iface")->valuestring,
+	       cJSON_GetObjectItem(r, "interval")->valuedouble);
+	for (int d = 0; d < GT_DIR_COUNT; d++) {
+		const cJSON *x = cJSON_GetObjectItem(r, d == GT_DIR_IN ? "in" : "out");
+
+		printf("  %-3s %12.0f packets %14.0f bytes  %10.0f bytes/s  %.0f dropped\n",
+		       d == GT_DIR_IN ? "in" : "out",
+		       cJSON_GetObjectItem(x, "packets")->valuedouble,
+		       cJSON_GetObjectItem(x, "bytes")->valuedouble,
+		       cJSON_GetObjectItem(x, "bytes_per_s")->valuedouble,
+		       cJSON_GetObjectItem(x, "ring_drops")->valuedouble);
+	}
+	printf("flows active: %.0f\nencrypted: %.1f%% of the bytes in flows\ntop talkers:\n",
+	       cJSON_GetObjectItem(r, "flows_active")->valuedouble,
+	       100 * cJSON_GetObjectItem(enc, "encrypted_share")->valuedouble);
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(r, "talkers"))
+		printf("  %-40s sent %12.0f bytes  received %12.0f bytes\n",
+		       cJSON_GetObjectItem(c, "addr")->valuestring,
+		       cJSON_GetObjectItem(c, "tx_bytes")->valuedouble,
+		       cJSON_GetObjectItem(c, "rx_bytes")->valuedouble);
+	printf("protocol hierarchy:\n");
+	print_hierarchy(root, 0, cJSON_GetObjectItem(root, "bytes")->valuedouble);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: gotracer stats -i IF [--json] [-t SECONDS]\n"
+		"  traffic on IF from the kernel's counters: bytes, packets and rates each way,\n"
+		"  drops, active flows, top talkers, protocol hierarchy, encrypted share.\n"
+		"  When a gotracer is capturing on IF its counters are read a second apart;\n"
+		"  otherwise stats counts by itself for SECONDS (default 5, or until Ctrl-C).\n");
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "interface", required_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "time", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct stats_snapshot first, last;
+	struct flow_table table;
+	const char *iface = NULL;
+	struct engine *e = NULL;
+	uint64_t seconds = 5;
+	bool json = false, own = false;
+	uint32_t ifindex;
+	cJSON *report;
+	char *text;
+	int c, err, status = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "i:t:h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (iface) {
+				pr_warn("stats reads one interface: give -i once\n");
+				return 2;
+			}
+			iface = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 't':
+			if (!parse_u64_range(optarg, 1, 86400, &seconds)) {
+				pr_warn("bad time '%s': seconds from 1 to 86400\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!iface) {
+		pr_warn("stats needs an interface: gotracer stats -i IF\n");
+		return 2;
+	}
+	if (optind < argc) {
+		pr_warn("unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	flow_table_init(&table, 0, NULL, NULL);
+	stop_signals_install();
+	err = engine_open_running(&e, iface);
+	if (err == -ENOENT) {
+		struct engine_opts opts = { .n_ifaces = 1, .account_only = true, .quiet = true };
+
+		opts.ifaces[0] = iface;
+		err = engine_open(&e, &opts, NULL, NULL);
+		own = true;
+		if (!err)
+			pr_info("no gotracer is capturing on %s: counting for %" PRIu64
+				" s (Ctrl-C to stop sooner)\n", iface, seconds);
+	}
+	if (err)
+		goto out;
+	ifindex = engine_iface(e, 0)->ifindex;
+	if ((err = snapshot(e, ifindex, &table, &first)))
+		goto read_failed;
+	wait_ms(e, own ? seconds * 1000 : 1000, own);
+	if ((err = snapshot(e, ifindex, &table, &last)))
+		goto read_failed;
+	report = report_json(iface, ifindex, &first, &last, &table);
+	if (json) {
+		text = cJSON_PrintUnformatted(report);
+		if (text)
+			puts(text);
+		cJSON_free(text);
+	} else {
+		print_text(report);
+	}
+	cJSON_Delete(report);
+	status = 0;
+	goto out;
+read_failed:
+	pr_warn("cannot read the kernel counters: %s\n", strerror(-err));
+out:
+	engine_close(e);
+	flow_table_free(&table);
+	return status;
+}

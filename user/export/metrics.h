@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Prometheus text exposition (format 0.0.4) of GoTracer's counters, for
+ * GET /metrics: interface bytes and packets by direction, kernel and userspace
+ * drops, active flows, the top flows as a bounded set of series, build info.
+ */
+#ifndef GT_METRICS_H
+#define GT_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats/flow_table.h"
+
+#define METRICS_TOP_FLOWS 10
+#define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+
+struct engine;
+
+struct metrics_source {
+	struct engine *engine;
+	/* the flow table to rank; NULL: the kernel map is read for this request */
+	const struct flow_table *flows;
+	uint64_t userspace_drops;	/* packets lost after the ring: store, clients */
+	int top_flows;			/* 0..METRICS_TOP_FLOWS; 0 means the maximum */
+};
+
+/* The whole exposition as a malloc'ed string, or NULL when out of memory. */
+char *metrics_render(const struct metrics_source *src);
+
+#endif /* GT_METRICS_H */
