@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * gotracer flows -i IF [--json] [--sort bytes|packets] [-t SECONDS]: the per-flow
+ * gotracer flows -i IF [--json] [--sort bytes|packets|rate] [-t SECONDS]: the per-flow
  * counters the kernel keeps (both directions of a conversation in one entry).
  *
  * Like `ntopng` or `iftop` next to a running capture: when a gotracer (capture
@@ -22,6 +22,7 @@
 
 #include "commands.h"
 #include "capture/engine.h"
+#include "stats/flow_table.h"
 #include "util/log.h"
 #include "util/numparse.h"
 #include "util/stop.h"
@@ -30,6 +31,7 @@
 struct flow_entry {
 	struct gt_flow_key key;
 	struct gt_flow_value val;
+	double bytes_per_s;	/* with --sort rate: both ways, over the last second */
 };
 
 struct flow_list {
@@ -38,7 +40,6 @@ struct flow_list {
 	uint32_t ifindex;	/* a capture on several interfaces shares one map */
 };
 
-enum flow_sort { SORT_BYTES, SORT_PACKETS };
 
 static int collect(void *user, const struct gt_flow_key *key, const struct gt_flow_value *val)
 {
@@ -57,6 +58,7 @@ static int collect(void *user, const struct gt_flow_key *key, const struct gt_fl
 	}
 	l->items[l->n].key = *key;
 	l->items[l->n].val = *val;
+	l->items[l->n].bytes_per_s = 0;
 	l->n++;
 	return 0;
 }
@@ -127,7 +129,7 @@ static void flow_view(const struct flow_entry *f, struct flow_view *v)
 	v->flags[n] = '\0';
 }
 
-static void print_json(const char *iface, const struct flow_entry *f)
+static void print_json(const char *iface, const struct flow_entry *f, bool rate)
 {
 	cJSON *o = cJSON_CreateObject();
 	struct flow_view v;
@@ -155,6 +157,8 @@ static void print_json(const char *iface, const struct flow_entry *f)
 	if (f->key.proto == 6)
 		cJSON_AddStringToObject(o, "tcp_flags", v.flags);
 	cJSON_AddStringToObject(o, "first_dir", f->val.first_dir == GT_DIR_OUT ? "out" : "in");
+	if (rate)
+		cJSON_AddNumberToObject(o, "bytes_per_s", f->bytes_per_s);
 	text = cJSON_PrintUnformatted(o);
 	if (text)
 		puts(text);
@@ -194,8 +198,40 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/*
+ * --sort rate: the rate needs two reads of the map. The first (wait set) is
+ * followed by a second's pause; ranking happens in the flow table.
+ */
+static int rate_pass(struct engine *e, struct flow_table *t, int wait)
+{
+	int err = flow_table_update(t, e, boot_now_ns());
+
+	for (int i = 0; !err && wait && i < 10 && !stop_requested(); i++)
+		nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL);
+	return err;
+}
+
+static int rate_list(const struct flow_table *t, struct flow_list *l)
+{
+	const struct flow_stat **v;
+	size_t n;
+
+	v = flow_table_sorted(t, FLOW_SORT_RATE, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (collect(l, &v[i]->key, &v[i]->val)) {
+			free(v);
+			return -ENOMEM;
+		}
+		if (l->n && !memcmp(&l->items[l->n - 1].key, &v[i]->key, sizeof(v[i]->key)))
+			l->items[l->n - 1].bytes_per_s = v[i]->bytes_per_s;
+	}
+	free(v);
+	return 0;
+}
+
 /* No gotracer runs on iface: count flows ourselves for a while. */
-static int count_own(struct engine **e, const char *iface, uint64_t seconds)
+static int count_own(struct engine **e, const char *iface, uint64_t seconds,
+		     struct flow_table *rates)
 {
 	struct engine_opts opts = { .n_ifaces = 1, .account_only = true, .quiet = true };
 	uint64_t end;
@@ -208,6 +244,8 @@ static int count_own(struct engine **e, const char *iface, uint64_t seconds)
 		return err;
 	pr_info("no gotracer is capturing on %s: counting flows for %" PRIu64
 		" s (Ctrl-C to stop sooner)\n", iface, seconds);
+	if (rates)
+		flow_table_update(rates, *e, boot_now_ns());
 	end = now_ms() + seconds * 1000;
 	while (!stop_requested() && now_ms() < end)
 		engine_poll(*e, 200);
@@ -217,12 +255,14 @@ static int count_own(struct engine **e, const char *iface, uint64_t seconds)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: gotracer flows -i IF [--json] [--sort bytes|packets] [-t SECONDS]\n"
+		"usage: gotracer flows -i IF [--json] [--sort bytes|packets|rate] [-t SECONDS]\n"
 		"  the kernel's per-flow counters on IF. When a gotracer is capturing on IF,\n"
 		"  its live table is printed at once; otherwise flows counts by itself for\n"
 		"  SECONDS (default 5, or until Ctrl-C) and prints what it saw.\n"
 		"  Columns: initiator > responder, packets and bytes each way (sent by the\n"
-		"  initiator / by the responder), first and last seen, TCP flags seen.\n");
+		"  initiator / by the responder), first and last seen, TCP flags seen.\n"
+		"  --sort rate ranks by the current rate: the table is read twice, a second\n"
+		"  apart (or at the start and end of the own count).\n");
 }
 
 int cmd_flows(int argc, char **argv)
@@ -235,14 +275,16 @@ int cmd_flows(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	enum flow_sort sort = SORT_BYTES;
+	enum flow_sort sort = FLOW_SORT_BYTES;
 	struct flow_list list = {};
+	struct flow_table rates;
 	const char *iface = NULL;
 	struct engine *e = NULL;
 	uint64_t seconds = 5;
 	bool json = false;
 	int c, err, status = 1;
 
+	flow_table_init(&rates, 0, NULL, NULL);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "i:t:h", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -257,12 +299,8 @@ int cmd_flows(int argc, char **argv)
 			json = true;
 			break;
 		case 'S':
-			if (!strcmp(optarg, "bytes")) {
-				sort = SORT_BYTES;
-			} else if (!strcmp(optarg, "packets")) {
-				sort = SORT_PACKETS;
-			} else {
-				pr_warn("bad sort '%s': bytes or packets\n", optarg);
+			if (flow_sort_parse(optarg, &sort)) {
+				pr_warn("bad sort '%s': bytes, packets or rate\n", optarg);
 				return 2;
 			}
 			break;
@@ -289,20 +327,28 @@ int cmd_flows(int argc, char **argv)
 		return 2;
 	}
 	err = engine_open_running(&e, iface);
-	if (err == -ENOENT)
-		err = count_own(&e, iface, seconds);
+	if (!err && sort == FLOW_SORT_RATE)
+		err = rate_pass(e, &rates, 1);
+	if (err == -ENOENT) {
+		/* the rate over the whole own count: a first read once attached */
+		err = count_own(&e, iface, seconds, sort == FLOW_SORT_RATE ? &rates : NULL);
+	}
 	if (err)
 		goto out;
 	list.ifindex = engine_iface(e, 0)->ifindex;
-	err = engine_for_each_flow(e, collect, &list);
+	err = sort == FLOW_SORT_RATE ? rate_pass(e, &rates, 0) : engine_for_each_flow(e, collect, &list);
+	if (!err && sort == FLOW_SORT_RATE)
+		err = rate_list(&rates, &list);
 	if (err) {
 		pr_warn("cannot read the flow table: %s\n", strerror(-err));
 		goto out;
 	}
-	qsort(list.items, list.n, sizeof(*list.items), sort == SORT_BYTES ? by_bytes : by_packets);
+	if (sort != FLOW_SORT_RATE)
+		qsort(list.items, list.n, sizeof(*list.items),
+		      sort == FLOW_SORT_BYTES ? by_bytes : by_packets);
 	for (size_t i = 0; i < list.n; i++) {
 		if (json)
-			print_json(iface, &list.items[i]);
+			print_json(iface, &list.items[i], sort == FLOW_SORT_RATE);
 		else
 			print_text(&list.items[i]);
 	}
@@ -310,5 +356,6 @@ int cmd_flows(int argc, char **argv)
 out:
 	engine_close(e);
 	free(list.items);
+	flow_table_free(&rates);
 	return status;
 }
