@@ -29,18 +29,19 @@ measure() {
 	echo "${r:-nan}"
 }
 
-# start a watcher in namespace a, wait until it has attached; echo its pid
+# start a watcher in namespace a, wait until it has attached; sets WATCHER to its
+# pid (ip netns exec execs the tool, so the signal that stops it reaches it)
 start_watcher() {
-	local log=$tmp/watch.log
+	local log=$tmp/watch.log i
 	: >"$log"
-	in_a "$@" >/dev/null 2>"$log" &
-	local pid=$! i
+	ip netns exec "$NETNS_P-a" "$@" >/dev/null 2>"$log" &
+	WATCHER=$!
 	for i in $(seq 50); do
 		grep -qE 'ingress on|listening on' "$log" && break
 		sleep 0.1
 	done
 	sleep 0.3
-	echo "$pid"
+	kill -0 "$WATCHER" 2>/dev/null || { echo "watcher did not start: $(grep -m1 . "$log")" >&2; WATCHER=; }
 }
 
 configs=(
@@ -58,11 +59,11 @@ for c in "${configs[@]}"; do
 	name=${c%%|*}; cmd=${c#*|}
 	tcp=(); udp=()
 	for ((r = 0; r < ROUNDS; r++)); do
-		pid=
-		[ -n "$cmd" ] && pid=$(start_watcher $cmd)
+		WATCHER=
+		[ -n "$cmd" ] && start_watcher $cmd
 		tcp+=("$(measure tcp)")
 		udp+=("$(measure udp)")
-		if [ -n "$pid" ]; then kill -INT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+		if [ -n "$WATCHER" ]; then kill -INT "$WATCHER" 2>/dev/null; wait "$WATCHER" 2>/dev/null; fi
 	done
 	t=$(printf '%s\n' "${tcp[@]}" | median); u=$(printf '%s\n' "${udp[@]}" | median)
 	base_tcp=${base_tcp:-$t}; base_udp=${base_udp:-$u}
