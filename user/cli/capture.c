@@ -22,6 +22,7 @@
 #include "filter/filter.h"
 #include "output/counters_out.h"
 #include "output/packet_out.h"
+#include "stats/account.h"
 #include "util/log.h"
 #include "util/numparse.h"
 #include "util/stop.h"
@@ -145,19 +146,27 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: gotracer capture -i IF [-i IF]... [-c N] [-s SNAPLEN] [-w FILE] [--json] [--account]\n"
 		"                        [--hook auto|xdp|xdp-generic|tc] [-v] [FILTER]\n"
+		"       gotracer capture --account [-i IF]... [--config FILE] [--ipfix HOST:PORT]\n"
+		"                        [--idle-timeout S] [--active-timeout S] [FILTER]\n"
 		"  -i IF       interface to capture on (repeat for more)\n"
 		"  -c N        stop after N packets\n"
 		"  -s SNAPLEN  bytes of each packet to capture (1..%u, default %u)\n"
 		"  -w FILE     also write the packets to FILE: pcapng, or classic pcap if *.pcap\n"
 		"  --json      one JSON object per packet (Wireshark field names)\n"
-		"  --account   count only, in the kernel; print the counters at exit\n"
+		"  --account   count only, in the kernel; print the counters at exit. Runs as\n"
+		"              a service: SIGHUP re-reads --config FILE ('interface IF' lines,\n"
+		"              'filter EXPR') and attaches again; a lost interface is attached\n"
+		"              again when it comes back\n"
+		"  --ipfix H:P with --account: export flows over IPFIX/UDP to H:P\n"
+		"  --idle-timeout S   with --account: retire flows idle S seconds (default 30)\n"
+		"  --active-timeout S with --ipfix: export long flows every S seconds (default 60)\n"
 		"  --hook H    ingress hook: auto (XDP on NICs, tc on virtual devices), xdp,\n"
 		"              xdp-generic or tc; egress is always tc\n"
 		"  FILTER      a pcap-filter expression, as for tcpdump\n",
 		GT_SNAPLEN_MAX, GT_SNAPLEN_DEFAULT);
 }
 
-enum { OPT_JSON = 256, OPT_ACCOUNT, OPT_HOOK };
+enum { OPT_JSON = 256, OPT_ACCOUNT, OPT_HOOK, OPT_IPFIX, OPT_IDLE, OPT_ACTIVE, OPT_CONFIG };
 
 static const struct option long_opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
@@ -167,6 +176,10 @@ static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "account", no_argument, NULL, OPT_ACCOUNT },
 	{ "hook", required_argument, NULL, OPT_HOOK },
+	{ "ipfix", required_argument, NULL, OPT_IPFIX },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "active-timeout", required_argument, NULL, OPT_ACTIVE },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{}
@@ -194,7 +207,13 @@ int cmd_capture(int argc, char **argv)
 	struct capture_run run = {};
 	char *expr = NULL;
 	const char *write_path = NULL;
-	bool account = false;
+	struct account_opts acct = {
+		.idle_timeout_ns = 30 * 1000000000ull,
+		.active_timeout_ns = 60 * 1000000000ull,
+	};
+	static char config_names[ENGINE_MAX_IFACES][16];
+	static char config_filter[1024];
+	bool account = false, acct_opt = false;
 	uint64_t v;
 	int c, err, status = 1;
 
@@ -238,6 +257,21 @@ int cmd_capture(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case OPT_IPFIX:
+		case OPT_CONFIG:
+			*(c == OPT_IPFIX ? &acct.ipfix : &acct.config_path) = optarg;
+			acct_opt = true;
+			break;
+		case OPT_IDLE:
+		case OPT_ACTIVE:
+			if (!parse_u64_range(optarg, 1, 86400, &v)) {
+				pr_warn("bad timeout '%s': seconds from 1 to 86400\n", optarg);
+				return 2;
+			}
+			*(c == OPT_IDLE ? &acct.idle_timeout_ns : &acct.active_timeout_ns) =
+				v * 1000000000ull;
+			acct_opt = true;
+			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_DEBUG);
 			break;
@@ -249,8 +283,24 @@ int cmd_capture(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (acct_opt && !account) {
+		pr_warn("--ipfix, --config and the timeouts go with --account\n");
+		return 2;
+	}
+	if (acct.config_path) {
+		int n;
+
+		if (account_read_config(acct.config_path, config_names, ENGINE_MAX_IFACES, &n,
+					config_filter, sizeof(config_filter)))
+			return 2;
+		for (int i = 0; i < n && opts.n_ifaces < ENGINE_MAX_IFACES; i++)
+			opts.ifaces[opts.n_ifaces++] = config_names[i];
+		if (config_filter[0] && optind == argc)
+			expr = strdup(config_filter);
+	}
 	if (!opts.n_ifaces) {
 		pr_warn("capture needs an interface: gotracer capture -i IF\n");
+		free(expr);
 		return 2;
 	}
 	if (optind < argc) {
@@ -258,6 +308,7 @@ int cmd_capture(int argc, char **argv)
 		if (!expr)
 			return 1;
 	}
+	acct.filter = expr;
 	opts.account_only = account;
 
 	run.dx = calloc(1, sizeof(*run.dx));
@@ -280,7 +331,16 @@ int cmd_capture(int argc, char **argv)
 			goto out;
 		run.sinks[run.n_sinks++] = (struct capture_sink){ write_sink, &run };
 	}
-	while (!stop_requested() && !(run.count && run.captured >= run.count)) {
+	if (account) {
+		err = account_run(&run.engine, &opts, &acct);
+		if (err)
+			goto out;
+		if (!run.engine) {
+			pr_warn("no interface left to report on\n");
+			goto out;
+		}
+	}
+	while (!account && !stop_requested() && !(run.count && run.captured >= run.count)) {
 		err = engine_poll(run.engine, 250);
 		if (err == -EINTR)
 			continue;
