@@ -21,10 +21,14 @@ fi
 	echo "# GoTracer benchmarks, $(date -u +%Y-%m-%dT%H:%MZ)"
 	echo "# machine: $(uname -r), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 	echo "# command: make bench (ROUNDS=$ROUNDS)"
+	# the machine may be shared: the load says how much the figures can be trusted
+	echo "# load average at start (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 	for part in scripts/bench/[0-9]*.sh; do
 		n=$(basename "$part" | cut -d- -f1); n=$((10#$n))
 		if [ -n "${BENCH:-}" ] && [[ ",$BENCH," != *",$n,"* ]]; then continue; fi
 		echo
 		bash "$part"
 	done
+	echo
+	echo "# load average at end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg), finished $(date -u +%H:%MZ)"
 } 2>&1 | tee "$out/results.txt"
