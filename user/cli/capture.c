@@ -22,6 +22,7 @@
 #include "filter/filter.h"
 #include "output/counters_out.h"
 #include "output/packet_out.h"
+#include "export/ipfix.h"
 #include "stats/account.h"
 #include "util/log.h"
 #include "util/numparse.h"
@@ -214,6 +215,7 @@ int cmd_capture(int argc, char **argv)
 	static char config_names[ENGINE_MAX_IFACES][16];
 	static char config_filter[1024];
 	bool account = false, acct_opt = false;
+	char host[100], port[8];
 	uint64_t v;
 	int c, err, status = 1;
 
@@ -258,6 +260,11 @@ int cmd_capture(int argc, char **argv)
 			}
 			break;
 		case OPT_IPFIX:
+			if (ipfix_parse_dest(optarg, host, sizeof(host), port, sizeof(port))) {
+				pr_warn("bad --ipfix '%s': give HOST:PORT, e.g. 127.0.0.1:4739\n", optarg);
+				return 2;
+			}
+			/* fall through */
 		case OPT_CONFIG:
 			*(c == OPT_IPFIX ? &acct.ipfix : &acct.config_path) = optarg;
 			acct_opt = true;
