@@ -179,9 +179,22 @@ test_errors() {
 	[ $rc -eq 2 ] && [[ $err == "gotracer: cannot read the configuration /nonexistent.conf: "* ]] && t_ok config_missing || t_fail config_missing "rc=$rc '$err'"
 }
 
+# the systemd unit is valid (with the binary under test in place of the installed one)
+test_service_unit() {
+	command -v systemd-analyze >/dev/null || { t_skip service_unit "no systemd-analyze"; return; }
+	local bin out
+	bin=$(readlink -f "$GOTRACER")
+	sed "s|/usr/local/bin/gotracer|$bin|" scripts/gotracer-account.service >"$T/gotracer-account.service"
+	out=$(systemd-analyze verify "$T/gotracer-account.service" 2>&1)
+	[ -z "$out" ] && t_ok service_unit_valid || t_fail service_unit_valid "$out"
+	grep -q '^ExecReload=/bin/kill -HUP $MAINPID$' scripts/gotracer-account.service && t_ok service_reload_is_sighup ||
+		t_fail service_reload_is_sighup "no SIGHUP reload"
+}
+
 test_exact
 test_idle_retired
 test_sighup_reload
 test_interface_comes_back
 test_errors
+test_service_unit
 t_done
