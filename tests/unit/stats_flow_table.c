@@ -99,11 +99,11 @@ TEST(stats_flow_table_rates_and_endings)
 	CHECK_INT(e.n, 0);
 	f = find(&t, 80);
 	CHECK(f && f->bytes_per_s == 0);	/* no earlier read: no rate yet */
-	CHECK_STR(f->app, "http");
+	CHECK_STR(f->app, "HTTP");
 	CHECK(!f->encrypted);
 	CHECK(find(&t, 443)->encrypted);
-	CHECK_STR(find(&t, 443)->app, "tls");
-	CHECK_STR(find(&t, 53)->app, "dns");
+	CHECK_STR(find(&t, 443)->app, "TLS");
+	CHECK_STR(find(&t, 53)->app, "DNS");
 
 	/* the flow on 80 carries its export marks over */
 	((struct flow_stat *)find(&t, 80))->exported_bytes[0] = 1000;
@@ -183,10 +183,10 @@ TEST(stats_app_by_port)
 	struct flow_stat f = flow(2, 51000, 22, 6, 1, 1, SEC);
 	struct app_guess g = app_by_port(&f.key);
 
-	CHECK_STR(g.name, "ssh");
+	CHECK_STR(g.name, "SSH");
 	CHECK(g.encrypted);
 	f = flow(2, 443, 52000, 17, 1, 1, SEC);	/* the service on side a */
-	CHECK_STR(app_by_port(&f.key).name, "quic");
+	CHECK_STR(app_by_port(&f.key).name, "QUIC");
 	f = flow(2, 40000, 40001, 17, 1, 1, SEC);
 	CHECK_STR(app_by_port(&f.key).name, "udp");
 	f = flow(2, 0, 0, 1, 1, 1, SEC);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Application of a flow: noted from its captured packets, else the IANA port.
- * The port table is short on purpose: the services people see on a LAN.
+ * The port table is short on purpose: the services people see on a LAN,
+ * named as nDPI names them, so a flow reads the same whichever way it was known.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,23 +18,23 @@ struct port_app {
 };
 
 static const struct port_app port_apps[] = {
-	{ 20, IPPROTO_TCP, "ftp-data", false },	{ 21, IPPROTO_TCP, "ftp", false },
-	{ 22, IPPROTO_TCP, "ssh", true },	{ 23, IPPROTO_TCP, "telnet", false },
-	{ 25, IPPROTO_TCP, "smtp", false },	{ 53, 0, "dns", false },
-	{ 67, IPPROTO_UDP, "dhcp", false },	{ 68, IPPROTO_UDP, "dhcp", false },
-	{ 80, IPPROTO_TCP, "http", false },	{ 110, IPPROTO_TCP, "pop3", false },
-	{ 123, IPPROTO_UDP, "ntp", false },	{ 143, IPPROTO_TCP, "imap", false },
-	{ 161, IPPROTO_UDP, "snmp", false },	{ 389, IPPROTO_TCP, "ldap", false },
-	{ 443, IPPROTO_TCP, "tls", true },	{ 443, IPPROTO_UDP, "quic", true },
-	{ 465, IPPROTO_TCP, "smtps", true },	{ 514, IPPROTO_UDP, "syslog", false },
-	{ 587, IPPROTO_TCP, "smtp", false },	{ 636, IPPROTO_TCP, "ldaps", true },
-	{ 853, 0, "dot", true },		{ 993, IPPROTO_TCP, "imaps", true },
-	{ 995, IPPROTO_TCP, "pop3s", true },	{ 1194, 0, "openvpn", true },
-	{ 3306, IPPROTO_TCP, "mysql", false },	{ 3389, IPPROTO_TCP, "rdp", true },
-	{ 4739, IPPROTO_UDP, "ipfix", false },	{ 5353, IPPROTO_UDP, "mdns", false },
-	{ 5432, IPPROTO_TCP, "postgresql", false }, { 6379, IPPROTO_TCP, "redis", false },
-	{ 8080, IPPROTO_TCP, "http", false },	{ 8443, IPPROTO_TCP, "tls", true },
-	{ 9090, IPPROTO_TCP, "http", false },	{ 51820, IPPROTO_UDP, "wireguard", true },
+	{ 20, IPPROTO_TCP, "FTP_DATA", false },	{ 21, IPPROTO_TCP, "FTP_CONTROL", false },
+	{ 22, IPPROTO_TCP, "SSH", true },	{ 23, IPPROTO_TCP, "Telnet", false },
+	{ 25, IPPROTO_TCP, "SMTP", false },	{ 53, 0, "DNS", false },
+	{ 67, IPPROTO_UDP, "DHCP", false },	{ 68, IPPROTO_UDP, "DHCP", false },
+	{ 80, IPPROTO_TCP, "HTTP", false },	{ 110, IPPROTO_TCP, "POP3", false },
+	{ 123, IPPROTO_UDP, "NTP", false },	{ 143, IPPROTO_TCP, "IMAP", false },
+	{ 161, IPPROTO_UDP, "SNMP", false },	{ 389, IPPROTO_TCP, "LDAP", false },
+	{ 443, IPPROTO_TCP, "TLS", true },	{ 443, IPPROTO_UDP, "QUIC", true },
+	{ 465, IPPROTO_TCP, "SMTPS", true },	{ 514, IPPROTO_UDP, "Syslog", false },
+	{ 587, IPPROTO_TCP, "SMTP", false },	{ 636, IPPROTO_TCP, "LDAPS", true },
+	{ 853, 0, "DoH_DoT", true },		{ 993, IPPROTO_TCP, "IMAPS", true },
+	{ 995, IPPROTO_TCP, "POP3S", true },	{ 1194, 0, "OpenVPN", true },
+	{ 3306, IPPROTO_TCP, "MySQL", false },	{ 3389, IPPROTO_TCP, "RDP", true },
+	{ 4739, IPPROTO_UDP, "IPFIX", false },	{ 5353, IPPROTO_UDP, "MDNS", false },
+	{ 5432, IPPROTO_TCP, "PostgreSQL", false }, { 6379, IPPROTO_TCP, "Redis", false },
+	{ 8080, IPPROTO_TCP, "HTTP", false },	{ 8443, IPPROTO_TCP, "TLS", true },
+	{ 9090, IPPROTO_TCP, "HTTP", false },	{ 51820, IPPROTO_UDP, "WireGuard", true },
 };
 
 static const struct port_app *port_lookup(uint8_t proto, uint16_t port)
@@ -99,6 +100,11 @@ void app_note(uint32_t flow_hash, const char *name, bool encrypted)
 	notes[i].hash = flow_hash;
 	notes[i].name = name;
 	notes[i].encrypted = encrypted;
+}
+
+void app_notes_clear(void)
+{
+	memset(notes, 0, sizeof(notes));
 }
 
 struct app_guess app_of(const struct gt_flow_key *key)

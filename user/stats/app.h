@@ -13,7 +13,7 @@
 #include "gotracer.h"
 
 struct app_guess {
-	const char *name;	/* static string */
+	const char *name;	/* static string: nDPI's name ("HTTP", "TLS"), else "tcp", "udp", ... */
 	bool encrypted;
 };
 
@@ -23,6 +23,8 @@ struct app_guess app_by_port(const struct gt_flow_key *key);
 /* Remember what the packets of the flow with this gt_flow_hash were (dissector's
  * protocol column or nDPI's name); static or long-lived name. Bounded table. */
 void app_note(uint32_t flow_hash, const char *name, bool encrypted);
+/* Forget every note (a new capture). */
+void app_notes_clear(void);
 /* The noted application of a flow, or app_by_port. */
 struct app_guess app_of(const struct gt_flow_key *key);
 
