@@ -49,6 +49,21 @@ static uint64_t pick_packets(const struct gt_dir_counters *c) { return c->packet
 static uint64_t pick_drops(const struct gt_dir_counters *c) { return c->ring_drops; }
 static uint64_t pick_events(const struct gt_dir_counters *c) { return c->events; }
 
+/* The per-interface counters, by direction. */
+static const struct {
+	const char *name, *help;
+	counter_pick pick;
+} if_metrics[] = {
+	{ "gotracer_interface_bytes_total",
+	  "Wire bytes seen by the kernel programs, by interface and direction.", pick_bytes },
+	{ "gotracer_interface_packets_total",
+	  "Packets seen by the kernel programs, by interface and direction.", pick_packets },
+	{ "gotracer_kernel_drops_total",
+	  "Packets the kernel could not hand to userspace (ring buffer full).", pick_drops },
+	{ "gotracer_events_total",
+	  "Packets sent to userspace through the ring buffer (0 in accounting mode).", pick_events },
+};
+
 static void per_interface(FILE *f, struct engine *e, const char *name, const char *help,
 			  counter_pick pick)
 {
@@ -118,20 +133,8 @@ char *metrics_render(const struct metrics_source *src)
 			flow_table_update(&own, e, boot_now_ns());
 		t = &own;
 	}
-	if (e) {
-		per_interface(f, e, "gotracer_interface_bytes_total",
-			      "Wire bytes seen by the kernel programs, by interface and direction.",
-			      pick_bytes);
-		per_interface(f, e, "gotracer_interface_packets_total",
-			      "Packets seen by the kernel programs, by interface and direction.",
-			      pick_packets);
-		per_interface(f, e, "gotracer_kernel_drops_total",
-			      "Packets the kernel could not hand to userspace (ring buffer full).",
-			      pick_drops);
-		per_interface(f, e, "gotracer_events_total",
-			      "Packets sent to userspace through the ring buffer (0 in accounting mode).",
-			      pick_events);
-	}
+	for (size_t i = 0; e && i < sizeof(if_metrics) / sizeof(if_metrics[0]); i++)
+		per_interface(f, e, if_metrics[i].name, if_metrics[i].help, if_metrics[i].pick);
 	help_type(f, "gotracer_userspace_drops_total", "counter",
 		  "Packets lost in userspace after the ring buffer (store evictions, slow clients).");
 	fprintf(f, "gotracer_userspace_drops_total %" PRIu64 "\n", src->userspace_drops);

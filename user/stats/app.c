@@ -45,7 +45,7 @@ static const struct port_app *port_lookup(uint8_t proto, uint16_t port)
 	return NULL;
 }
 
-static const char *l4_name(uint8_t proto)
+const char *ip_proto_name(uint8_t proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP: return "tcp";
@@ -61,7 +61,7 @@ static const char *l4_name(uint8_t proto)
 
 struct app_guess app_by_port(const struct gt_flow_key *key)
 {
-	struct app_guess g = { .name = l4_name(key->proto) };
+	struct app_guess g = { .name = ip_proto_name(key->proto) };
 	uint16_t a = ntohs(key->port_a), b = ntohs(key->port_b);
 	uint16_t lo = a < b ? a : b, hi = a < b ? b : a;
 	const struct port_app *p = NULL;

@@ -17,6 +17,8 @@ struct app_guess {
 	bool encrypted;
 };
 
+/* "tcp", "udp", "icmp", "icmpv6", "sctp", "gre", "esp", else "other". */
+const char *ip_proto_name(uint8_t proto);
 /* By the lower well-known port of the two ends; "tcp", "udp", ... when none is known. */
 struct app_guess app_by_port(const struct gt_flow_key *key);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "capture/engine.h"
 #include "report.h"
 #include "util/timefmt.h"
@@ -182,14 +183,6 @@ static void add_to(cJSON *node, const struct flow_stat *f)
 	cJSON_SetNumberValue(n, n->valuedouble + 1);
 }
 
-static const char *l4_name(uint8_t proto)
-{
-	static const char *const names[] = { [1] = "icmp", [6] = "tcp", [17] = "udp",
-					     [58] = "icmpv6", [132] = "sctp" };
-
-	return proto < sizeof(names) / sizeof(names[0]) && names[proto] ? names[proto] : "other";
-}
-
 cJSON *protocol_hierarchy(const struct flow_table *t, uint32_t ifindex)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -207,9 +200,9 @@ cJSON *protocol_hierarchy(const struct flow_table *t, uint32_t ifindex)
 		add_to(root, f);
 		ip = child(root, f->key.family == GT_AF_INET6 ? "ipv6" : "ipv4");
 		add_to(ip, f);
-		l4 = child(ip, l4_name(f->key.proto));
+		l4 = child(ip, ip_proto_name(f->key.proto));
 		add_to(l4, f);
-		if (f->app && strcmp(f->app, l4_name(f->key.proto)))
+		if (f->app && strcmp(f->app, ip_proto_name(f->key.proto)))
 			add_to(child(l4, f->app), f);
 	}
 	return root;
