@@ -123,7 +123,16 @@ export type ServerMessage =
 	| { type: 'capture_state'; capture: CaptureState }
 	| { type: 'cleared'; nextNo: number }
 	| { type: 'error'; reason: string; inReplyTo: string; id: string }
+	| JobMessage
 	| { type: 'unknown'; raw: unknown };
+
+/** The job model's messages (ping, scan, ...): id is the server's job number. */
+export type JobMessage =
+	| { type: 'job_started'; id: number; ref: string; kind: string; params: Record<string, unknown> }
+	| { type: 'job_progress'; id: number; done: number; total: number }
+	| { type: 'job_row'; id: number; row: Record<string, unknown> }
+	| { type: 'job_done'; id: number; summary: Record<string, unknown> }
+	| { type: 'job_error'; id: number; reason: string };
 
 type Obj = Record<string, unknown>;
 
@@ -327,6 +336,16 @@ export function decodeMessage(raw: unknown): ServerMessage {
 			return { type: 'cleared', nextNo: num(raw.next_no) };
 		case 'error':
 			return { type: 'error', reason: str(raw.reason), inReplyTo: str(raw.in_reply_to), id: str(raw.id) };
+		case 'job_started':
+			return { type: 'job_started', id: num(raw.id), ref: str(raw.ref), kind: str(raw.kind), params: obj(raw.params) };
+		case 'job_progress':
+			return { type: 'job_progress', id: num(raw.id), done: num(raw.done), total: num(raw.total) };
+		case 'job_row':
+			return { type: 'job_row', id: num(raw.id), row: obj(raw.row) };
+		case 'job_done':
+			return { type: 'job_done', id: num(raw.id), summary: obj(raw.summary) };
+		case 'job_error':
+			return { type: 'job_error', id: num(raw.id), reason: str(raw.reason) };
 		default:
 			return { type: 'unknown', raw };
 	}
@@ -338,4 +357,9 @@ export type ClientMessage =
 	| { type: 'stop'; id?: string }
 	| { type: 'set_capture'; id?: string; interfaces?: string[]; filter?: string; snaplen?: number; account?: boolean }
 	| { type: 'get_detail'; no: number; id?: string }
-	| { type: 'clear'; id?: string };
+	| { type: 'clear'; id?: string }
+	| { type: 'job_start'; kind: string; params: Record<string, unknown>; id?: string }
+	| { type: 'job_cancel'; id: number };
+
+/** The messages whose id the page picks to match the reply (job_cancel's id is the job's number). */
+export type RequestMessage = Exclude<ClientMessage, { type: 'job_cancel' }>;

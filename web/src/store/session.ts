@@ -4,8 +4,11 @@
 import { PacketStore } from './packets';
 import { StatsStore } from './stats';
 import { StateStore, animationFrame, type FrameScheduler } from './frame';
+import { JobRunner } from './jobs';
+import { DevicesStore } from './devices';
+import { PortScanStore } from './portscan';
 import { filterAccepted, filterFromServer, filterRefused, filterSubmitted, initialFilter, type FilterState } from './filter';
-import { PROTOCOL_VERSION, decodeMessage, type CaptureState, type ClientMessage, type InterfaceInfo, type PacketDetail, type PacketSummary } from '../protocol/messages';
+import { PROTOCOL_VERSION, decodeMessage, type CaptureState, type ClientMessage, type InterfaceInfo, type PacketDetail, type PacketSummary, type RequestMessage } from '../protocol/messages';
 import type { LinkState } from '../protocol/connection';
 
 export interface SessionState {
@@ -39,6 +42,9 @@ export class Session {
 	readonly packets: PacketStore;
 	readonly stats: StatsStore;
 	readonly state: StateStore<SessionState>;
+	readonly jobs: JobRunner;
+	readonly devices: DevicesStore;
+	readonly portScan: PortScanStore;
 	private readonly details = new Map<number, PacketDetail>();
 	private sendFn: (m: ClientMessage) => boolean = () => false;
 	private nextId = 1;
@@ -54,6 +60,12 @@ export class Session {
 	) {
 		this.packets = new PacketStore(capacity, schedule);
 		this.stats = new StatsStore(undefined, schedule);
+		this.jobs = new JobRunner(
+			(m) => this.send(m),
+			(m) => this.sendFn(m),
+		);
+		this.devices = new DevicesStore(this.jobs, schedule);
+		this.portScan = new PortScanStore(this.jobs, schedule);
 		this.state = new StateStore<SessionState>({
 			link: { status: 'connecting', attempt: 0 },
 			version: '',
@@ -74,7 +86,7 @@ export class Session {
 		this.sendFn = fn;
 	}
 
-	private send(m: ClientMessage): string | null {
+	private send(m: RequestMessage): string | null {
 		const id = `w${this.nextId++}`;
 		if (!this.sendFn({ ...m, id })) {
 			this.state.set({ notice: 'not connected to gotracer: the command was not sent' });
@@ -85,6 +97,8 @@ export class Session {
 
 	setLink(link: LinkState): void {
 		const st = this.state.get();
+		// the server stops a page's jobs when its link goes
+		if (link.status !== 'connected') this.jobs.linkLost();
 		// a request in flight when the link went down will never be answered
 		if (link.status !== 'connected' && st.filter.pending !== null) this.state.set({ link, filter: { ...st.filter, pending: null } });
 		else this.state.set({ link });
@@ -164,7 +178,16 @@ export class Session {
 				this.details.clear();
 				this.state.set({ selected: null, detail: null, detailError: '' });
 				break;
+			case 'job_started':
+			case 'job_progress':
+			case 'job_row':
+			case 'job_done':
+			case 'job_error':
+				this.jobs.handle(m);
+				break;
 			case 'error':
+				if (m.inReplyTo === 'job_start' && this.jobs.refused(m.id, m.reason)) break;
+				if (m.inReplyTo === 'job_cancel') break; // the job ended first: its own end message says how
 				if (m.id && m.id === this.filterRequest) {
 					this.filterRequest = '';
 					this.state.set({ filter: filterRefused(st.filter, m.reason) });
