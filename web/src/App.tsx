@@ -2,6 +2,8 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { CaptureView } from './views/CaptureView';
 import { TrafficView } from './views/TrafficView';
+import { DevicesView } from './views/DevicesView';
+import { ToolsView } from './views/ToolsView';
 import { PlaceholderView } from './views/PlaceholderView';
 import { LinkStatus } from './components/LinkStatus';
 import { CaptureControl } from './components/CaptureControl';
@@ -82,7 +84,9 @@ export function App({ session, onRetry }: { session: Session; onRetry: () => voi
 			<main>
 				{view === 'capture' && <CaptureView session={session} />}
 				{view === 'traffic' && <TrafficView session={session} theme={theme} />}
-				{view !== 'capture' && view !== 'traffic' && <PlaceholderView view={view} />}
+				{view === 'devices' && <DevicesView session={session} />}
+				{view === 'tools' && <ToolsView session={session} />}
+				{view === 'wifi' && <PlaceholderView view={view} />}
 			</main>
 		</div>
 	);

@@ -53,6 +53,7 @@ export interface DiscoveryRequest {
 }
 
 export interface DevicesSnapshot {
+	form: DiscoveryRequest; // what the form holds, kept while the view is away
 	hosts: Host[]; // sorted
 	sort: SortOrder;
 	discovery: DiscoveryState;
@@ -152,6 +153,7 @@ export class DevicesStore {
 	private hosts = new Map<string, Host>();
 	private sort: SortOrder = { key: 'addr', desc: false };
 	private discovery: DiscoveryState = idleDiscovery;
+	private form: DiscoveryRequest = { iface: '', cidr: '', ping: false };
 	private job: Job | null = null;
 	private snap: DevicesSnapshot | null = null;
 	private readonly notifier: FrameNotifier;
@@ -171,7 +173,7 @@ export class DevicesStore {
 	subscribe = (fn: () => void) => this.notifier.subscribe(fn);
 
 	snapshot = (): DevicesSnapshot => {
-		if (!this.snap) this.snap = { hosts: sortHosts([...this.hosts.values()], this.sort), sort: this.sort, discovery: this.discovery };
+		if (!this.snap) this.snap = { form: this.form, hosts: sortHosts([...this.hosts.values()], this.sort), sort: this.sort, discovery: this.discovery };
 		return this.snap;
 	};
 
@@ -193,6 +195,11 @@ export class DevicesStore {
 	/** Click on a column: sort by it, or turn the order round. */
 	sortBy(key: SortKey): void {
 		this.sort = this.sort.key === key ? { key, desc: !this.sort.desc } : { key, desc: false };
+		this.changed();
+	}
+
+	setForm(patch: Partial<DiscoveryRequest>): void {
+		this.form = { ...this.form, ...patch };
 		this.changed();
 	}
 
