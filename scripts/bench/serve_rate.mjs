@@ -12,6 +12,7 @@ const [url, secsArg] = process.argv.slice(2);
 const secs = Number(secsArg || 5);
 const ws = new WebSocket(url);
 let summaries = 0, batches = 0, ticks = 0, lost = 0, bytes = 0;
+const lostBy = {};
 let lastTick = 0, maxTickGapMs = 0, start = 0, kernelFirst = null, kernelLast = null;
 
 ws.on('open', () => { start = Date.now(); setTimeout(finish, secs * 1000); });
@@ -31,6 +32,7 @@ ws.on('message', (data) => {
 		kernelLast = { k, now };
 	} else if (m.type === 'lost') {
 		lost += m.count;
+		lostBy[m.reason] = (lostBy[m.reason] || 0) + m.count;
 	}
 });
 ws.on('error', (e) => { console.log(JSON.stringify({ ok: false, error: String(e) })); process.exit(1); });
@@ -40,7 +42,7 @@ function finish() {
 	const kernelRate = kernelFirst && kernelLast && kernelLast.now > kernelFirst.now ?
 		(kernelLast.k - kernelFirst.k) / ((kernelLast.now - kernelFirst.now) / 1000) : 0;
 	console.log(JSON.stringify({ ok: true, secs: s, summaries_per_s: Math.round(summaries / s),
-		batches, stats_ticks: ticks, max_tick_gap_ms: maxTickGapMs, lost,
+		batches, stats_ticks: ticks, max_tick_gap_ms: maxTickGapMs, lost, lost_by: lostBy,
 		kernel_in_per_s: Math.round(kernelRate), mbytes_per_s: +(bytes / s / 1e6).toFixed(2) }));
 	ws.terminate();
 	process.exit(0);

@@ -40,7 +40,12 @@ struct engine {
 	struct attach_state attach[ENGINE_MAX_IFACES];
 	int lock_fd[ENGINE_MAX_IFACES];
 	uint64_t bad_events;
+	uint32_t ring_bytes;
+	int budget;		/* packets the current poll/consume may still deliver */
 };
+
+/* on_event's way to stop the ring buffer's loop once the budget is spent */
+#define BUDGET_SPENT (-ECANCELED)
 
 static const char *const hook_names[] = {
 	[ENGINE_HOOK_AUTO] = "auto",
@@ -198,8 +203,8 @@ static int load_programs(struct engine *e, const struct engine_opts *o)
 	}
 	e->skel = skel;
 	/* ring buffer and flow table sizes are fixed at load */
-	bpf_map__set_max_entries(skel->maps.gt_events,
-				 o->ringbuf_bytes ? o->ringbuf_bytes : GT_RINGBUF_DEFAULT);
+	e->ring_bytes = o->ringbuf_bytes ? o->ringbuf_bytes : GT_RINGBUF_DEFAULT;
+	bpf_map__set_max_entries(skel->maps.gt_events, e->ring_bytes);
 	bpf_map__set_max_entries(skel->maps.gt_flows,
 				 o->flow_entries ? o->flow_entries : GT_FLOWS_DEFAULT);
 	err = gotracer_bpf__load(skel);
@@ -231,7 +236,8 @@ static int on_event(void *ctx, void *data, size_t size)
 	}
 	if (e->fn)
 		e->fn(e->user, ev, (const uint8_t *)data + ev->hdr_len);
-	return 0;
+	/* libbpf has already moved past this record: stopping loses nothing */
+	return --e->budget > 0 ? 0 : BUDGET_SPENT;
 }
 
 int engine_open(struct engine **out, const struct engine_opts *o, engine_packet_fn fn,
@@ -401,6 +407,21 @@ int engine_fd(const struct engine *e)
 	return e->rb ? ring_buffer__epoll_fd(e->rb) : -1;
 }
 
+/*
+ * libbpf reads the ring until it is empty, which under a flood faster than the
+ * callback is never: the caller would not see its stop flag, timers or clients
+ * again. So each call delivers at most ENGINE_BUDGET packets; what is left stays
+ * in the ring and keeps its fd readable.
+ */
+static int delivered(struct engine *e, int ret)
+{
+	int n = ENGINE_BUDGET - e->budget;
+
+	if (ret == BUDGET_SPENT)
+		return n;
+	return ret < 0 ? ret : n;
+}
+
 int engine_poll(struct engine *e, int timeout_ms)
 {
 	if (!e->rb) {
@@ -408,12 +429,32 @@ int engine_poll(struct engine *e, int timeout_ms)
 			usleep((useconds_t)timeout_ms * 1000);
 		return 0;
 	}
-	return ring_buffer__poll(e->rb, timeout_ms); /* -EINTR on a signal */
+	e->budget = ENGINE_BUDGET;
+	return delivered(e, ring_buffer__poll(e->rb, timeout_ms)); /* -EINTR on a signal */
 }
 
 int engine_consume(struct engine *e)
 {
-	return e->rb ? ring_buffer__consume(e->rb) : 0;
+	if (!e->rb)
+		return 0;
+	e->budget = ENGINE_BUDGET;
+	return delivered(e, ring_buffer__consume(e->rb));
+}
+
+int engine_drain(struct engine *e)
+{
+	/* what the ring can hold at most: a record is at least 8 + header bytes */
+	uint64_t left = e->ring_bytes / (8 + sizeof(struct gt_event));
+	int n, total = 0;
+
+	do {
+		n = engine_consume(e);
+		if (n < 0)
+			return n;
+		total += n;
+		left = left > (uint64_t)n ? left - (uint64_t)n : 0;
+	} while (n == ENGINE_BUDGET && left);
+	return total;
 }
 
 int engine_n_ifaces(const struct engine *e)

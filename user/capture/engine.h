@@ -67,9 +67,15 @@ int engine_open_running(struct engine **out, const char *ifname);
 /* The ring buffer's epoll fd, for a caller's own event loop (libwebsockets). */
 int engine_fd(const struct engine *e);
 /* Wait up to timeout_ms and deliver packets; returns packets delivered or -errno
- * (-EINTR when a signal arrived). engine_consume delivers without waiting. */
+ * (-EINTR when a signal arrived). engine_consume delivers without waiting. Both
+ * deliver at most ENGINE_BUDGET packets a call, so a flood faster than the
+ * callback cannot keep the caller from its loop; the rest waits in the ring.
+ * engine_drain takes what the ring held when called (before a settings change),
+ * at most a ring's worth; returns packets delivered. */
+#define ENGINE_BUDGET 1024
 int engine_poll(struct engine *e, int timeout_ms);
 int engine_consume(struct engine *e);
+int engine_drain(struct engine *e);
 
 int engine_n_ifaces(const struct engine *e);
 const struct engine_iface *engine_iface(const struct engine *e, int i);

@@ -10,6 +10,7 @@
 
 #include "server_int.h"
 #include "filter/filter.h"
+#include "stats/classify.h"
 #include "util/iface.h"
 #include "util/log.h"
 
@@ -30,6 +31,7 @@ static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data
 	dx_init(dx, data, ev->cap_len, ev->wire_len, ifc ? ifc->linktype : DX_LINK_ETHERNET);
 	dx_dissect(dx);
 	live_counts_add(&s->counts, dx, ev->wire_len);
+	classify_captured(ev, data, dx);
 
 	pkt.ts_ns = engine_boot_to_real_ns(ev->ts_ns);
 	pkt.wirelen = ev->wire_len;
@@ -122,7 +124,7 @@ static void engine_stop(struct server *s)
 	if (!s->engine)
 		return;
 	/* what is already in the ring belongs to the old settings: take it first */
-	engine_consume(s->engine);
+	engine_drain(s->engine);
 	fd_watch_stop(&s->engine_watch);
 	engine_close(s->engine);
 	s->engine = NULL;
@@ -222,7 +224,7 @@ int live_apply(struct server *s, const struct ws_capture_change *chg, char *err,
 		}
 		/* packets already in the ring passed the old filter: take them first */
 		if (s->engine)
-			engine_consume(s->engine);
+			engine_drain(s->engine);
 		filter_free(s->filter);
 		s->filter = f;
 		free(s->cap.filter);
@@ -251,7 +253,7 @@ int live_set_running(struct server *s, bool running, char *err, size_t errlen)
 		return -1;
 	}
 	if (!running)
-		engine_consume(s->engine);
+		engine_drain(s->engine);
 	s->cap.running = running;
 	if (push_config(s)) {
 		snprintf(err, errlen, "cannot change the kernel configuration");

@@ -130,22 +130,28 @@ void broadcast_json(struct server *s, cJSON *json)
 	out_msg_unref(m);
 }
 
+/* Messages one WRITEABLE may send while the socket takes them: under a flood the
+ * loop comes round less often, and one message a turn would fall behind. */
+#define WRITES_PER_TURN 16
+
 int client_write_next(struct client *c)
 {
-	struct queued_msg *q = c->head;
+	for (int n = 0; c->head && n < WRITES_PER_TURN; n++) {
+		struct queued_msg *q = c->head;
 
-	if (!q)
-		return 0;
-	/* lws keeps any part the socket did not take and sends it before the next write */
-	if (lws_write(c->wsi, q->msg->buf + LWS_PRE, q->msg->len, LWS_WRITE_TEXT) <
-	    (int)q->msg->len)
-		return -1;
-	c->head = q->next;
-	if (!c->head)
-		c->tail = NULL;
-	c->queued_bytes -= q->msg->len;
-	out_msg_unref(q->msg);
-	free(q);
+		/* lws keeps any part the socket did not take and sends it before the next write */
+		if (n && lws_send_pipe_choked(c->wsi))
+			break;
+		if (lws_write(c->wsi, q->msg->buf + LWS_PRE, q->msg->len, LWS_WRITE_TEXT) <
+		    (int)q->msg->len)
+			return -1;
+		c->head = q->next;
+		if (!c->head)
+			c->tail = NULL;
+		c->queued_bytes -= q->msg->len;
+		out_msg_unref(q->msg);
+		free(q);
+	}
 	if (c->head)
 		lws_callback_on_writable(c->wsi);
 	else if (c->lost_pending)
