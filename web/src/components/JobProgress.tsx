@@ -4,6 +4,7 @@ import type { RunStatus } from '../store/devices';
 
 interface Props {
 	testid: string;
+	run: number;
 	status: RunStatus;
 	done: number;
 	total: number;
@@ -12,10 +13,10 @@ interface Props {
 	onCancel: () => void;
 }
 
-export function JobProgress({ testid, status, done, total, label, error, onCancel }: Props) {
+export function JobProgress({ testid, run, status, done, total, label, error, onCancel }: Props) {
 	const share = total > 0 ? Math.min(1, done / total) : 0;
 	return (
-		<div className="job-progress" data-testid={testid} data-status={status}>
+		<div className="job-progress" data-testid={testid} data-run={run} data-status={status}>
 			{status === 'running' && (
 				<>
 					<div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>

@@ -66,7 +66,7 @@ export function PortScanTool({ session }: { session: Session }) {
 							Scan
 						</button>
 					</form>
-					<JobProgress testid="scan-progress" status={snap.status} done={snap.done} total={snap.total} label={label} error={snap.error} onCancel={() => store.cancel()} />
+					<JobProgress testid="scan-progress" run={snap.run} status={snap.status} done={snap.done} total={snap.total} label={label} error={snap.error} onCancel={() => store.cancel()} />
 					{sum && (
 						<div className="kpis" data-testid="scan-summary">
 							<div className="kpi"><span className="v" data-testid="scan-open">{sum.open}</span><span className="l">open</span></div>

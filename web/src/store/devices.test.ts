@@ -184,6 +184,24 @@ describe('sorting', () => {
 		s.devices.sortBy('rtt');
 		expect(s.devices.snapshot().sort).toEqual({ key: 'rtt', desc: false });
 	});
+	it('what a person does shows at once; rows wait for the next frame', () => {
+		const { s, f, sent } = setup();
+		let calls = 0;
+		s.devices.subscribe(() => calls++);
+		s.portScan.subscribe(() => calls++);
+		s.devices.setForm({ cidr: '10.210.0.0/24' });
+		s.portScan.setForm({ targets: '10.210.0.11' });
+		expect(calls).toBe(2);
+		expect(s.devices.snapshot().form.cidr).toBe('10.210.0.0/24');
+		s.devices.discover(s.devices.snapshot().form, ifaces);
+		expect(calls).toBe(3);
+		expect(s.devices.snapshot().discovery).toMatchObject({ run: 1, status: 'running' });
+		started(s, sent, 1);
+		row(s, 1, host('10.210.0.11'));
+		expect(calls).toBe(3);
+		f.run();
+		expect(calls).toBe(4);
+	});
 });
 
 describe('port scan', () => {

@@ -37,13 +37,14 @@ export interface DiscoveryStep {
 }
 
 export interface DiscoveryState {
+	run: number; // counts the discoveries started, so a page can tell this run's end from the last one's
 	status: RunStatus;
 	steps: string[];
 	step: number; // index of the current (or last) step
 	done: number;
 	total: number;
 	error: string;
-	found: number; // hosts up reported by the steps' summaries
+	found: number; // distinct hosts this discovery found (answered, or known neighbours)
 }
 
 export interface DiscoveryRequest {
@@ -81,18 +82,19 @@ export function discoverySteps(req: DiscoveryRequest, interfaces: InterfaceInfo[
 	return steps;
 }
 
-const idleDiscovery: DiscoveryState = { status: 'idle', steps: [], step: 0, done: 0, total: 0, error: '', found: 0 };
+const idleDiscovery: DiscoveryState = { run: 0, status: 'idle', steps: [], step: 0, done: 0, total: 0, error: '', found: 0 };
 
-function sortValue(h: Host, key: SortKey): number | string {
+// a column's value for sorting; null when the host has none (sorted last)
+function sortValue(h: Host, key: SortKey): number | string | null {
 	switch (key) {
 		case 'addr':
 			return 0; // compared by compareAddr
 		case 'mac':
-			return h.mac || '\uffff';
+			return h.mac || null;
 		case 'vendor':
-			return h.vendor || '\uffff';
+			return h.vendor || null;
 		case 'rtt':
-			return h.rttMs ?? Infinity;
+			return h.rttMs;
 		case 'ports':
 			return h.ports.length;
 		case 'services':
@@ -106,17 +108,18 @@ function sortValue(h: Host, key: SortKey): number | string {
 	}
 }
 
+function compareValues(x: number | string | null, y: number | string | null): number {
+	if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+	if (typeof x === 'number' && typeof y === 'number') return x === y ? 0 : x < y ? -1 : 1;
+	return String(x).localeCompare(String(y));
+}
+
 export function sortHosts(hosts: Host[], order: SortOrder): Host[] {
 	const sign = order.desc ? -1 : 1;
 	return [...hosts].sort((a, b) => {
-		let c = 0;
-		if (order.key !== 'addr') {
-			const x = sortValue(a, order.key);
-			const y = sortValue(b, order.key);
-			c = typeof x === 'number' && typeof y === 'number' ? (x === y ? 0 : x < y ? -1 : 1) : String(x).localeCompare(String(y));
-		}
+		if (order.key === 'addr') return sign * compareAddr(a.addr, b.addr);
 		// ties fall back to the address, always ascending
-		return c !== 0 ? sign * c : order.key === 'addr' ? sign * compareAddr(a.addr, b.addr) : compareAddr(a.addr, b.addr);
+		return sign * compareValues(sortValue(a, order.key), sortValue(b, order.key)) || compareAddr(a.addr, b.addr);
 	});
 }
 
@@ -155,6 +158,7 @@ export class DevicesStore {
 	private discovery: DiscoveryState = idleDiscovery;
 	private form: DiscoveryRequest = { iface: '', cidr: '', ping: false };
 	private job: Job | null = null;
+	private found = new Set<string>();
 	private snap: DevicesSnapshot | null = null;
 	private readonly notifier: FrameNotifier;
 
@@ -177,9 +181,11 @@ export class DevicesStore {
 		return this.snap;
 	};
 
-	private changed(): void {
+	/** now: a person's action, shown at once; otherwise rows, shown at the next frame */
+	private changed(now = false): void {
 		this.snap = null;
-		this.notifier.changed();
+		if (now) this.notifier.now();
+		else this.notifier.changed();
 	}
 
 	/** One row of any scan job; rows of other shapes are ignored. */
@@ -195,22 +201,22 @@ export class DevicesStore {
 	/** Click on a column: sort by it, or turn the order round. */
 	sortBy(key: SortKey): void {
 		this.sort = this.sort.key === key ? { key, desc: !this.sort.desc } : { key, desc: false };
-		this.changed();
+		this.changed(true);
 	}
 
 	setForm(patch: Partial<DiscoveryRequest>): void {
 		this.form = { ...this.form, ...patch };
-		this.changed();
+		this.changed(true);
 	}
 
 	clearHosts(): void {
 		this.hosts.clear();
-		this.changed();
+		this.changed(true);
 	}
 
-	private setDiscovery(patch: Partial<DiscoveryState>): void {
+	private setDiscovery(patch: Partial<DiscoveryState>, now = false): void {
 		this.discovery = { ...this.discovery, ...patch };
-		this.changed();
+		this.changed(now);
 	}
 
 	/** Start a discovery; a reason when it cannot (already running, nothing to sweep). */
@@ -218,10 +224,11 @@ export class DevicesStore {
 		if (this.discovery.status === 'running') return 'a discovery is running';
 		const steps = discoverySteps(req, interfaces);
 		if (typeof steps === 'string') {
-			this.setDiscovery({ ...idleDiscovery, status: 'failed', error: steps });
+			this.setDiscovery({ ...idleDiscovery, run: this.discovery.run + 1, status: 'failed', error: steps }, true);
 			return steps;
 		}
-		this.setDiscovery({ ...idleDiscovery, status: 'running', steps: steps.map((s) => s.label) });
+		this.found.clear();
+		this.setDiscovery({ ...idleDiscovery, run: this.discovery.run + 1, status: 'running', steps: steps.map((s) => s.label) }, true);
 		this.runStep(steps, 0);
 		return null;
 	}
@@ -235,11 +242,12 @@ export class DevicesStore {
 		this.setDiscovery({ step: i, done: 0, total: 0 });
 		this.job = this.jobs.start('scan', steps[i].params, {
 			progress: (done, total) => this.setDiscovery({ done, total }),
-			done: (summary) => {
-				const up = typeof summary.hosts_up === 'number' ? summary.hosts_up : 0;
-				this.setDiscovery({ found: this.discovery.found + up });
-				this.runStep(steps, i + 1);
+			row: (raw) => {
+				const row = decodeScanRow(raw);
+				if (row?.type === 'host' && (row.replied || row.neighbor)) this.found.add(row.addr);
+				this.setDiscovery({ found: this.found.size });
 			},
+			done: () => this.runStep(steps, i + 1),
 			failed: (reason) => {
 				this.job = null;
 				this.setDiscovery(reason === CANCELLED ? { status: 'cancelled' } : { status: 'failed', error: reason });

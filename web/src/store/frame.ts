@@ -21,6 +21,12 @@ export class FrameNotifier {
 		return () => this.listeners.delete(fn);
 	};
 
+	/** Notify at once: for what a person just did (a form input must be answered
+	 * in the same event, or React puts the old value back). */
+	now(): void {
+		for (const fn of this.listeners) fn();
+	}
+
 	/** Ask for a notification at the next frame; repeated calls before it are free. */
 	changed(): void {
 		if (this.scheduled) return;

@@ -36,6 +36,7 @@ export interface PortScanSummary {
 
 export interface PortScanSnapshot {
 	form: PortScanForm;
+	run: number; // counts the scans started
 	status: RunStatus;
 	done: number;
 	total: number;
@@ -60,6 +61,7 @@ const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v :
 export class PortScanStore {
 	private form: PortScanForm = defaultForm;
 	private status: RunStatus = 'idle';
+	private run = 0;
 	private done = 0;
 	private total = 0;
 	private error = '';
@@ -81,19 +83,21 @@ export class PortScanStore {
 	snapshot = (): PortScanSnapshot => {
 		if (!this.snap) {
 			const results = [...this.results.values()].sort((a, b) => compareAddr(a.addr, b.addr) || a.port - b.port);
-			this.snap = { form: this.form, status: this.status, done: this.done, total: this.total, error: this.error, results, summary: this.summary };
+			this.snap = { form: this.form, run: this.run, status: this.status, done: this.done, total: this.total, error: this.error, results, summary: this.summary };
 		}
 		return this.snap;
 	};
 
-	private changed(): void {
+	/** now: a person's action, shown at once; otherwise rows, shown at the next frame */
+	private changed(now = false): void {
 		this.snap = null;
-		this.notifier.changed();
+		if (now) this.notifier.now();
+		else this.notifier.changed();
 	}
 
 	setForm(patch: Partial<PortScanForm>): void {
 		this.form = { ...this.form, ...patch };
-		this.changed();
+		this.changed(true);
 	}
 
 	start(): void {
@@ -103,7 +107,8 @@ export class PortScanStore {
 		this.error = '';
 		this.done = this.total = 0;
 		this.status = 'running';
-		this.changed();
+		this.run++;
+		this.changed(true);
 		this.job = this.jobs.start('scan', scanParams(this.form), {
 			progress: (done, total) => {
 				this.done = done;

@@ -68,13 +68,15 @@ export function DevicesView({ session }: { session: Session }) {
 	const d = snap.discovery;
 	// interfaces with an IPv4 subnet to sweep; the first such one is the default
 	const sweepable = st.interfaces.filter((i) => i.name !== 'lo' && i.addresses.some((a) => a.includes('.')));
-	const iface = snap.form.iface || (snap.form.cidr ? '' : (sweepable[0]?.name ?? ''));
+	// the form's interface: '' until picked (then the first sweepable), '-' for none
+	const picked = snap.form.iface || sweepable[0]?.name || '-';
+	const iface = picked === '-' ? '' : picked;
 	const running = d.status === 'running';
 	const label =
 		d.status === 'running'
 			? `${d.steps[d.step]} (step ${d.step + 1} of ${d.steps.length})`
 			: d.status === 'done'
-				? `Discovery done: ${d.found} host${d.found === 1 ? '' : 's'} answered.`
+				? `Discovery done: ${d.found} host${d.found === 1 ? '' : 's'} found.`
 				: d.status === 'cancelled'
 					? 'Discovery cancelled.'
 					: '';
@@ -95,8 +97,8 @@ export function DevicesView({ session }: { session: Session }) {
 					>
 						<label>
 							Interface
-							<select value={iface} onChange={(e) => store.setForm({ iface: e.target.value })} data-testid="discover-iface">
-								<option value="">(none: by route)</option>
+							<select value={picked} onChange={(e) => store.setForm({ iface: e.target.value })} data-testid="discover-iface">
+								<option value="-">(none: by route)</option>
 								{st.interfaces
 									.filter((i) => i.name !== 'lo')
 									.map((i) => (
@@ -121,7 +123,7 @@ export function DevicesView({ session }: { session: Session }) {
 							Clear list
 						</button>
 					</form>
-					<JobProgress testid="discover-progress" status={d.status} done={d.done} total={d.total} label={label} error={d.error} onCancel={() => store.cancelDiscovery()} />
+					<JobProgress testid="discover-progress" run={d.run} status={d.status} done={d.done} total={d.total} label={label} error={d.error} onCancel={() => store.cancelDiscovery()} />
 				</div>
 			</section>
 			<section className="card wide">

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Browser end-to-end for the Devices view and Tools → Port scan: the scan suites' LAN
+# (tests/scan/topology.sh: hosts with MACs from known registries, real listeners,
+# ports dropped and rejected by nftables, pings dropped on h4), the real
+# `gotracer serve` on the scanner host's eth0 listening on 127.0.0.1 inside that
+# namespace, and Chromium there too, driven by playwright-core (devices.mjs).
+# tcpdump on the scanner's interface checks afterwards that only the targets the page
+# gave were probed. Screenshots land in $O/test-output/e2e-devices/.
+set -u
+cd "$(dirname "$0")/../.."
+source tests/lib/shell.sh
+source scripts/netns.sh
+source tests/scan/topology.sh
+t_start e2e-devices
+
+O=${O:-build}
+OUT=$PWD/$O/test-output/e2e-devices
+GT=$(realpath -m "${GOTRACER:-$O/gotracer}")
+PORT=8080 # the namespace has its own loopback
+mkdir -p "$OUT"
+rm -f "$OUT"/*.png "$OUT"/*.pcap
+
+missing=""
+for tool in chromium node tshark tcpdump openssl dropbear redis-server nft /usr/bin/python3; do
+	command -v "$tool" >/dev/null 2>&1 || missing+=" $tool"
+done
+[ -x "$GT" ] || missing+=" $GT (make O=$O)"
+# web/dist is shared: wait for a rebuild in progress, then serve a private copy
+for i in $(seq 20); do [ -f web/dist/index.html ] && break; sleep 0.5; done
+if [ -f web/dist/index.html ]; then
+	rm -rf "$OUT/dist" && cp -r web/dist "$OUT/dist"
+else
+	missing+=" web/dist (make: builds the UI)"
+fi
+if [ ! -d tests/node/node_modules/playwright-core ]; then
+	(cd tests/node && npm ci --no-audit --no-fund --loglevel=error) >/dev/null 2>&1 || missing+=" tests/node/node_modules (npm ci)"
+fi
+if [ -n "$missing" ]; then
+	t_fail "prerequisites" "missing:$missing"
+	t_done
+	exit 1
+fi
+
+P=gtdev$$
+WORK=$(mktemp -d)
+# last registered runs first: a second teardown catches a browser still exiting
+t_on_exit "rm -rf $WORK"
+t_on_exit "sleep 1; netns_teardown $P"
+t_on_exit "netns_teardown $P"
+t_on_exit "rm -rf /etc/netns/$P-s"
+if ! scan_lan "$P"; then
+	t_fail "topology" "cannot build the scan LAN"
+	t_done
+	exit 1
+fi
+scan_start_servers "$WORK" || t_fail "servers" "the test servers did not start"
+scan_drop h1 8081
+in_ns h1 nft add rule inet scantest input tcp dport 8082 reject with icmp type host-unreachable
+scan_drop h4 icmp
+# a neighbour the kernel knows that does not answer: the Devices view marks its source
+in_ns s ip neigh replace 10.210.0.25 lladdr 00:50:56:00:00:25 dev eth0 nud permanent
+# Chromium's own lookups stay on the namespace's loopback
+mkdir -p "/etc/netns/$P-s"
+echo "nameserver 127.0.0.1" >"/etc/netns/$P-s/resolv.conf"
+
+# every probe the scanner host sends, for the "only the targets" check at the end
+in_ns s tcpdump -i eth0 -nn -U -w "$OUT/wire.pcap" 'arp or icmp or tcp' >/dev/null 2>&1 &
+DUMP_PID=$!
+t_on_exit "kill $DUMP_PID"
+
+ip netns exec "$P-s" "$GT" serve -i eth0 --listen "127.0.0.1:$PORT" --web-root "$OUT/dist" >"$OUT/serve.log" 2>&1 &
+SERVE_PID=$!
+up=0
+for i in $(seq 100); do
+	if in_ns s curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/api/hello"; then up=1; break; fi
+	kill -0 "$SERVE_PID" 2>/dev/null || break
+	sleep 0.1
+done
+if [ $up -ne 1 ]; then
+	t_fail "gotracer serve answers" "no answer on 127.0.0.1:$PORT in $P-s: $(tail -3 "$OUT/serve.log" | tr '\n' ' ')"
+	t_done
+	exit 1
+fi
+t_ok "gotracer serve answers"
+
+export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_NS_PREFIX="$P"
+export NODE_PATH=$PWD/tests/node/node_modules
+while IFS=$'\t' read -r tag verdict name why; do
+	if [ "$tag" != RESULT ]; then
+		echo "$tag${verdict:+	$verdict}${name:+	$name}${why:+	$why}"
+		continue
+	fi
+	if [ "$verdict" = ok ]; then t_ok "$name"; else t_fail "$name" "$why"; fi
+done < <(
+	in_ns s timeout 300 node tests/e2e/devices.mjs 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then printf 'RESULT\tok\tbrowser run ends cleanly\n'
+	else printf 'RESULT\tfail\tbrowser run ends cleanly\tdevices.mjs exit status %s (124: timed out)\n' $rc; fi
+)
+
+sleep 0.5
+kill "$DUMP_PID" 2>/dev/null
+wait "$DUMP_PID" 2>/dev/null
+# The page asked for: ARP and ping sweeps of 10.210.0.0/24 and an ARP sweep of
+# 10.210.0.0/16 (cancelled), port scans of 10.210.0.11-12 and 10.210.0.20-30.
+fields() { tshark -r "$OUT/wire.pcap" -Y "$1" -T fields -e "$2" 2>/dev/null | sort -u; }
+syn_dst=$(fields '!icmp && ip.src == 10.210.0.1 && tcp.flags.syn == 1 && tcp.flags.ack == 0' ip.dst)
+t_eq "port scans probed only their targets" \
+	"$(echo "$syn_dst" | grep -Ev '^10\.210\.0\.(1[12]|2[0-9]|30)$' | tr '\n' ' ')" ""
+t_check "port scans reached both hosts" grep -qx 10.210.0.12 <<<"$syn_dst"
+t_eq "ping sweeps asked only inside 10.210.0.0/24" \
+	"$(fields 'ip.src == 10.210.0.1 && icmp.type == 8' ip.dst | grep -v '^10\.210\.0\.' | tr '\n' ' ')" ""
+t_eq "ARP sweeps asked only inside 10.210.0.0/16" \
+	"$(fields 'arp.opcode == 1 && arp.src.proto_ipv4 == 10.210.0.1' arp.dst.proto_ipv4 | grep -v '^10\.210\.' | tr '\n' ' ')" ""
+kill "$SERVE_PID" 2>/dev/null
+wait "$SERVE_PID" 2>/dev/null
+t_eq "no program left on the scanner's eth0 (bpftool net)" \
+	"$(in_ns s bpftool -j net show dev eth0 2>&1)" '[{"xdp":[],"tc":[],"flow_dissector":[]}]'
+
+t_done
