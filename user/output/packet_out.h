@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "dissect/dissect.h"
+#include "output/json_writer.h"
 
 struct packet_meta {
 	uint64_t no;		/* 1-based packet number */
@@ -27,6 +28,9 @@ struct packet_meta {
 void packet_print_line(FILE *out, const struct packet_meta *m, const struct dx_packet *p);
 /* One JSON object and a newline. */
 void packet_print_json(FILE *out, const struct packet_meta *m, const struct dx_packet *p);
+/* The same object written into w (after what w holds, with a comma if needed). */
+void packet_write_json(struct json_writer *w, const struct packet_meta *m,
+		       const struct dx_packet *p);
 /* The JSON-line object, for callers that send it elsewhere. Caller frees. */
 cJSON *packet_to_json(const struct packet_meta *m, const struct dx_packet *p);
 /* The detail tree: [{"name","value","off","len","children":[...]}...]. Caller frees. */
