@@ -13,13 +13,14 @@ export function PortScanTool({ session }: { session: Session }) {
 	const f = snap.form;
 	const running = snap.status === 'running';
 	const sum = snap.summary;
+	const hostsOpen = new Set(snap.results.map((r) => r.addr)).size;
 	const label =
 		snap.status === 'running'
 			? 'Scanning: probes settled'
 			: snap.status === 'cancelled'
 				? 'Scan cancelled.'
 				: sum
-					? `Scan done: ${sum.hostsUp} host${sum.hostsUp === 1 ? '' : 's'} up`
+					? `Scan done: ${hostsOpen} host${hostsOpen === 1 ? '' : 's'} with open ports`
 					: '';
 	const num = (v: string, d: number) => (v.trim() === '' || !Number.isFinite(Number(v)) ? d : Number(v));
 
