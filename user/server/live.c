@@ -336,7 +336,6 @@ void live_flush_batches(struct server *s)
 	while (s->batch_next <= last) {
 		uint64_t n = last - s->batch_next + 1, first = s->batch_next;
 		struct out_msg *m = NULL;
-		cJSON *json;
 
 		if (n > BATCH_PACKETS)
 			n = BATCH_PACKETS;
@@ -345,9 +344,12 @@ void live_flush_batches(struct server *s)
 			if (!c->want_packets || first + n - 1 < c->next_no)
 				continue;
 			if (!m) {
-				json = packets_batch_json(s, first, n);
-				m = out_msg_from_json(json, true);
-				cJSON_Delete(json);
+				jw_reset(&s->batch_text);
+				packets_batch_write(&s->batch_text, s, first, n);
+				if (jw_failed(&s->batch_text))
+					return;
+				m = out_msg_from_text(jw_text(&s->batch_text),
+						      jw_len(&s->batch_text), true);
 				if (!m)
 					return;
 			}

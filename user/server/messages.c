@@ -34,27 +34,46 @@ static void add_ts(cJSON *o, uint64_t ts_ns)
 
 	/* raw: a double would print the microseconds with digits of noise */
 	time_format_epoch(ts_ns, ts, sizeof(ts));
-	cJSON_AddRawToObject(o, "ts", ts);
+	cJSON_ReplaceItemInObjectCaseSensitive(o, "ts", cJSON_CreateRaw(ts));
+}
+
+/* The columns of the packet list; one writer, so batches and details agree. */
+void packet_summary_write(struct json_writer *w, const struct store_packet *p)
+{
+	char ts[32];
+
+	jw_open(w, '{');
+	jw_ku64(w, "no", p->no);
+	time_format_epoch(p->ts_ns, ts, sizeof(ts));
+	jw_key(w, "ts");
+	jw_raw(w, ts);
+	jw_kstr(w, "iface", p->iface);
+	jw_kstr(w, "dir", dir_text(p->dir));
+	jw_ku64(w, "len", p->wirelen);
+	jw_ku64(w, "caplen", p->caplen);
+	jw_kstr(w, "proto", p->proto);
+	jw_kstr(w, "src", p->src);
+	jw_kstr(w, "dst", p->dst);
+	jw_ku64(w, "sport", p->sport);
+	jw_ku64(w, "dport", p->dport);
+	jw_kstr(w, "info", p->info);
+	jw_kstr(w, "enc", enc_names[p->enc <= STORE_ENC_PLAINTEXT ? p->enc : 0]);
+	jw_close(w, '}');
 }
 
 cJSON *packet_summary_json(const struct store_packet *p)
 {
-	cJSON *o = cJSON_CreateObject();
+	struct json_writer w;
+	cJSON *o = NULL;
 
-	cJSON_AddNumberToObject(o, "no", (double)p->no);
-	add_ts(o, p->ts_ns);
-	cJSON_AddStringToObject(o, "iface", p->iface);
-	cJSON_AddStringToObject(o, "dir", dir_text(p->dir));
-	cJSON_AddNumberToObject(o, "len", p->wirelen);
-	cJSON_AddNumberToObject(o, "caplen", p->caplen);
-	cJSON_AddStringToObject(o, "proto", p->proto);
-	cJSON_AddStringToObject(o, "src", p->src);
-	cJSON_AddStringToObject(o, "dst", p->dst);
-	cJSON_AddNumberToObject(o, "sport", p->sport);
-	cJSON_AddNumberToObject(o, "dport", p->dport);
-	cJSON_AddStringToObject(o, "info", p->info);
-	cJSON_AddStringToObject(o, "enc", enc_names[p->enc <= STORE_ENC_PLAINTEXT ? p->enc : 0]);
-	return o;
+	jw_init(&w, 0);
+	packet_summary_write(&w, p);
+	if (!jw_failed(&w))
+		o = cJSON_ParseWithLength(jw_text(&w), jw_len(&w));
+	jw_free(&w);
+	if (o)
+		add_ts(o, p->ts_ns); /* parsed, ts became a double: keep the text */
+	return o ? o : cJSON_CreateObject();
 }
 
 static void add_base64(cJSON *o, const char *name, const uint8_t *data, uint32_t len)
@@ -136,23 +155,49 @@ cJSON *store_range_json(const struct server *s)
 	return o;
 }
 
+/* The part of first..first+count-1 the store still holds: false when none. */
+static bool held_range(const struct server *s, uint64_t *first, uint64_t *last)
+{
+	if (*first < store_first_no(s->store))
+		*first = store_first_no(s->store);
+	if (*last > store_last_no(s->store))
+		*last = store_last_no(s->store);
+	return *last >= *first;
+}
+
 /* Stored summaries first..first+count-1 (those still held) as a packets message. */
 cJSON *packets_batch_json(const struct server *s, uint64_t first, uint64_t count)
 {
 	cJSON *o = cJSON_CreateObject(), *arr;
 	uint64_t last = first + count - 1;
+	bool any = held_range(s, &first, &last);
 
-	if (first < store_first_no(s->store))
-		first = store_first_no(s->store);
-	if (last > store_last_no(s->store))
-		last = store_last_no(s->store);
 	cJSON_AddStringToObject(o, "type", "packets");
 	cJSON_AddNumberToObject(o, "first", (double)first);
-	cJSON_AddNumberToObject(o, "last", (double)(last >= first ? last : first - 1));
+	cJSON_AddNumberToObject(o, "last", (double)(any ? last : first - 1));
 	arr = cJSON_AddArrayToObject(o, "packets");
-	for (uint64_t no = first; no <= last; no++)
+	for (uint64_t no = first; any && no <= last; no++)
 		cJSON_AddItemToArray(arr, packet_summary_json(store_get(s->store, no)));
 	return o;
+}
+
+/* The same message as text, for the live stream: no tree built per packet. */
+void packets_batch_write(struct json_writer *w, const struct server *s, uint64_t first,
+			 uint64_t count)
+{
+	uint64_t last = first + count - 1;
+	bool any = held_range(s, &first, &last);
+
+	jw_open(w, '{');
+	jw_kstr(w, "type", "packets");
+	jw_ku64(w, "first", first);
+	jw_ku64(w, "last", any ? last : first - 1);
+	jw_key(w, "packets");
+	jw_open(w, '[');
+	for (uint64_t no = first; any && no <= last; no++)
+		packet_summary_write(w, store_get(s->store, no));
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
 static int prefix_len(const struct sockaddr *mask)

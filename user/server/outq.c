@@ -17,22 +17,27 @@
 /* Replies may exceed the queue bound by this factor before the client is cut off. */
 #define HARD_LIMIT_FACTOR 4
 
-struct out_msg *out_msg_from_json(const cJSON *json, bool droppable)
+struct out_msg *out_msg_from_text(const char *text, size_t len, bool droppable)
 {
-	char *text = cJSON_PrintUnformatted(json);
-	struct out_msg *m;
-	size_t len;
+	struct out_msg *m = malloc(sizeof(*m) + LWS_PRE + len);
 
-	if (!text)
-		return NULL;
-	len = strlen(text);
-	m = malloc(sizeof(*m) + LWS_PRE + len);
 	if (m) {
 		m->refs = 1;
 		m->droppable = droppable;
 		m->len = len;
 		memcpy(m->buf + LWS_PRE, text, len);
 	}
+	return m;
+}
+
+struct out_msg *out_msg_from_json(const cJSON *json, bool droppable)
+{
+	char *text = cJSON_PrintUnformatted(json);
+	struct out_msg *m;
+
+	if (!text)
+		return NULL;
+	m = out_msg_from_text(text, strlen(text), droppable);
 	cJSON_free(text);
 	return m;
 }

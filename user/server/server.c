@@ -335,6 +335,7 @@ out:
 	}
 	cJSON_Delete(s->last_stats);
 	store_free(s->store);
+	jw_free(&s->batch_text);
 	free(s->dx);
 	free(s);
 	return ret;

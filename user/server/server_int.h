@@ -18,6 +18,7 @@
 #include "ws_message.h"
 #include "dissect/dissect.h"
 #include "jobs/job.h"
+#include "output/json_writer.h"
 #include "store/packet_store.h"
 
 #define BATCH_MS 40
@@ -102,6 +103,7 @@ struct server {
 	struct live_counts counts;
 
 	uint64_t batch_next;		/* first packet number not yet sent in a batch */
+	struct json_writer batch_text;	/* reused for every batch (zeroed = empty) */
 	lws_sorted_usec_list_t batch_timer, stats_timer;
 	cJSON *last_stats;		/* for GET /api/stats, without "client" */
 	uint64_t prev_tick_ns;
@@ -116,6 +118,7 @@ struct server {
 
 /* outq.c: building and queueing messages */
 struct out_msg *out_msg_from_json(const cJSON *json, bool droppable);
+struct out_msg *out_msg_from_text(const char *text, size_t len, bool droppable);
 void out_msg_unref(struct out_msg *m);
 /* Queue m for c (takes a reference). A droppable message is dropped when the
  * queue is full; returns false then. */
@@ -142,11 +145,14 @@ cJSON *live_state_json(const struct server *s);
 void live_flush_batches(struct server *s);
 
 /* messages.c: JSON forms of packets, interfaces and the hello */
+void packet_summary_write(struct json_writer *w, const struct store_packet *p);
 cJSON *packet_summary_json(const struct store_packet *p);
 cJSON *packet_detail_json(struct server *s, const struct store_packet *p);
 cJSON *hello_json(const struct server *s);
 cJSON *store_range_json(const struct server *s);
 cJSON *packets_batch_json(const struct server *s, uint64_t first, uint64_t count);
+void packets_batch_write(struct json_writer *w, const struct server *s, uint64_t first,
+			 uint64_t count);
 
 /* stats.c: the stats tick and flows */
 void live_counts_add(struct live_counts *lc, const struct dx_packet *p, uint32_t wirelen);
