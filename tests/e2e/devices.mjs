@@ -227,6 +227,24 @@ try {
 		});
 	}
 
+	await check('port scan listing closed and filtered: each port in its true state, with the reason', async () => {
+		await page.setChecked('[data-testid=scan-all]', true);
+		await portScan({ targets: '10.210.0.11', ports: '9,22,8081,8082', technique: 'tcp', service: false });
+		await page.setChecked('[data-testid=scan-all]', false);
+		const rows = await page.$$eval('tr.scan-row', (trs) => trs.map((r) => `${r.dataset.port}=${r.children[2].textContent.trim()}(${r.children[2].title})`));
+		const h1 = truth['10.210.0.11'];
+		const want = [
+			`9=${h1.has(9) ? 'open(syn-ack)' : 'closed(conn-refused)'}`,
+			`22=${h1.has(22) ? 'open(syn-ack)' : 'closed(conn-refused)'}`,
+			'8081=filtered(no-response)',
+			'8082=filtered(host-unreach)',
+		].join(' ');
+		if (rows.join(' ') !== want) return `rows '${rows.join(' ')}', want '${want}'`;
+		const count = await page.textContent('[data-testid=scan-count]');
+		if (count !== '1') return `open count '${count}'`;
+		await shot('tools-all-ports');
+	});
+
 	await check('devices: the port scans added open ports and services to the hosts found by ARP', async () => {
 		await page.click('[data-testid=nav-devices]');
 		const got = Object.fromEntries((await hosts()).map((h) => [h.addr, h]));

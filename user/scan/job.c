@@ -6,9 +6,9 @@
  * end the host watches. Parameters:
  *   {"technique":"arp|ping|tcp|syn", "targets":"10.0.0.0/24", "ports":"22,80",
  *    "top_ports":100, "iface":"eth1", "rate":1000, "retries":2, "timeout_ms":1000,
- *    "service":true, "hook":"auto|tc|xdp"}
+ *    "service":true, "hook":"auto|tc|xdp", "all_ports":false}
  * Rows: hosts that are up, open ports and services (closed and filtered ports
- * are counted in the summary, not sent one by one).
+ * are counted in the summary, not sent one by one, unless "all_ports" asks).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +33,7 @@ struct scan_job {
 	bool running;		/* the thread was started and not yet joined */
 	int pipe_rd, pipe_wr;
 	volatile sig_atomic_t cancel;
+	bool all_ports;		/* rows for closed and filtered ports too */
 	pthread_mutex_t lock;	/* guards everything below */
 	cJSON **rows;
 	size_t n_rows, cap_rows;
@@ -63,7 +64,7 @@ static void on_result(const struct scan_result *r, void *ctx)
 		row = r->host_flags & (SCAN_H_REPLIED | SCAN_H_NEIGH);
 		s->hosts_up += !!(r->host_flags & SCAN_H_REPLIED);
 	} else if (r->type == SCAN_R_PORT) {
-		row = r->state == PORT_OPEN;
+		row = r->state == PORT_OPEN || s->all_ports;
 		s->open += r->state == PORT_OPEN;
 		s->closed += r->state == PORT_CLOSED;
 		s->filtered += r->state == PORT_FILTERED;
@@ -140,6 +141,7 @@ static int parse_params(struct scan_job *s, const cJSON *params, char *err, size
 	static const char *const kinds[] = { "arp", "ping", "tcp", "syn" };
 	const char *technique = param_str(params, "technique"), *targets, *ports, *iface, *hook;
 	const cJSON *service = cJSON_GetObjectItemCaseSensitive(params, "service");
+	const cJSON *all_ports = cJSON_GetObjectItemCaseSensitive(params, "all_ports");
 	unsigned int top = 0, k;
 
 	for (k = 0; technique && k < 4 && strcmp(technique, kinds[k]); k++)
@@ -150,6 +152,11 @@ static int parse_params(struct scan_job *s, const cJSON *params, char *err, size
 	}
 	scan_opts_init(&s->opts, (enum scan_kind)k);
 	s->opts.service_detect = !service || cJSON_IsTrue(service);
+	if (all_ports && !cJSON_IsBool(all_ports)) {
+		snprintf(err, errlen, "scan: 'all_ports' must be true or false");
+		return -1;
+	}
+	s->all_ports = cJSON_IsTrue(all_ports);
 	targets = param_str(params, "targets");
 	ports = param_str(params, "ports");
 	iface = param_str(params, "iface");

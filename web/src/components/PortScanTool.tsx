@@ -6,6 +6,8 @@ import { useSyncExternalStore } from 'react';
 import { JobProgress } from './JobProgress';
 import type { Session } from '../store/session';
 
+const TABLE_MAX = 2000;
+
 export function PortScanTool({ session }: { session: Session }) {
 	const snap = useSyncExternalStore(session.portScan.subscribe, session.portScan.snapshot);
 	const st = useSyncExternalStore(session.state.subscribe, session.state.get);
@@ -13,7 +15,11 @@ export function PortScanTool({ session }: { session: Session }) {
 	const f = snap.form;
 	const running = snap.status === 'running';
 	const sum = snap.summary;
-	const hostsOpen = new Set(snap.results.map((r) => r.addr)).size;
+	const open = snap.results.filter((r) => r.state === 'open');
+	const openCount = open.length;
+	const hostsOpen = new Set(open.map((r) => r.addr)).size;
+	// a page of rows is plenty to read; more would only slow the page down
+	const shown = snap.results.length > TABLE_MAX ? snap.results.slice(0, TABLE_MAX) : snap.results;
 	const label =
 		snap.status === 'running'
 			? 'Scanning: probes settled'
@@ -63,6 +69,10 @@ export function PortScanTool({ session }: { session: Session }) {
 							<input type="checkbox" checked={f.service} onChange={(e) => store.setForm({ service: e.target.checked })} data-testid="scan-service" />
 							service detection
 						</label>
+						<label className="inline" title="rows for closed and filtered ports too (a big scan makes many)">
+							<input type="checkbox" checked={f.allPorts} onChange={(e) => store.setForm({ allPorts: e.target.checked })} data-testid="scan-all" />
+							list closed and filtered
+						</label>
 						<button type="submit" className="primary" disabled={running || st.link.status !== 'connected'} data-testid="scan-start">
 							Scan
 						</button>
@@ -80,7 +90,8 @@ export function PortScanTool({ session }: { session: Session }) {
 			</section>
 			<section className="card wide">
 				<h2>
-					Open ports <span className="muted" data-testid="scan-count">{snap.results.length}</span>
+					Open ports <span className="muted" data-testid="scan-count">{openCount}</span>
+					{snap.results.length > openCount && <span className="muted"> (and {snap.results.length - openCount} closed or filtered listed)</span>}
 				</h2>
 				<div className="body">
 					{snap.results.length === 0 ? (
@@ -97,7 +108,7 @@ export function PortScanTool({ session }: { session: Session }) {
 								</tr>
 							</thead>
 							<tbody>
-								{snap.results.map((r) => (
+								{shown.map((r) => (
 									<tr key={`${r.addr}:${r.port}`} className="scan-row" data-addr={r.addr} data-port={r.port}>
 										<td className="addr">{r.addr}</td>
 										<td className="n">
@@ -112,6 +123,11 @@ export function PortScanTool({ session }: { session: Session }) {
 								))}
 							</tbody>
 						</table>
+					)}
+					{shown.length < snap.results.length && (
+						<p className="muted" data-testid="scan-cut">
+							The first {shown.length} of {snap.results.length} rows are shown.
+						</p>
 					)}
 				</div>
 			</section>

@@ -78,6 +78,8 @@ describe('discovery', () => {
 		row(s, 2, port('10.210.0.11', 22));
 		row(s, 2, service('10.210.0.11', 22, 'ssh'));
 		row(s, 2, port('10.210.0.13', 8080)); // a host the sweep did not see
+		row(s, 2, port('10.210.0.11', 9, 'closed')); // all_ports: not an open port
+		row(s, 2, port('10.210.0.20', 22, 'filtered')); // nobody there: not a host
 		f.run();
 		const [h11, h13] = s.devices.snapshot().hosts;
 		expect(h11.ports).toEqual([22, 80]);
@@ -85,6 +87,7 @@ describe('discovery', () => {
 		expect(h11.sources).toEqual(['arp', 'syn']);
 		expect(h11.mac).toBe('00:1b:21:0a:0b:01');
 		expect(h13).toMatchObject({ addr: '10.210.0.13', mac: '', ports: [8080], sources: ['syn'] });
+		expect(s.devices.snapshot().hosts).toHaveLength(2);
 	});
 
 	it('flags locally administered MACs and keeps first and last seen', () => {
@@ -208,6 +211,7 @@ describe('port scan', () => {
 	it('sends the form as scan params: a port list wins over top ports', () => {
 		expect(scanParams({ ...defaultForm, targets: ' 10.210.0.11 ', ports: '22,80' })).toEqual({ technique: 'tcp', targets: '10.210.0.11', rate: 1000, service: true, ports: '22,80' });
 		expect(scanParams({ ...defaultForm, targets: '10.210.0.0/24', technique: 'syn', service: false })).toEqual({ technique: 'syn', targets: '10.210.0.0/24', rate: 1000, service: false, top_ports: 100 });
+		expect(scanParams({ ...defaultForm, targets: '10.210.0.11', ports: '9', allPorts: true })).toMatchObject({ ports: '9', all_ports: true });
 	});
 
 	it('fills the table live, joins services to their port, keeps the summary', () => {

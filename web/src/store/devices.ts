@@ -192,8 +192,10 @@ export class DevicesStore {
 	addRow(raw: Params, technique: ScanTechnique): void {
 		const row = decodeScanRow(raw);
 		if (!row) return;
-		// a row for a port scan's target that did not answer (no open port) says nothing
+		// a target that did not answer, or a port that is not open (a scan that lists
+		// them all), adds nothing to a list of hosts and their open ports
 		if (row.type === 'host' && !row.replied && !row.neighbor) return;
+		if (row.type === 'port' && row.state !== 'open') return;
 		this.hosts.set(row.addr, mergeHost(this.hosts.get(row.addr), row, technique, this.now()));
 		this.changed();
 	}

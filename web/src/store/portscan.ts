@@ -14,6 +14,7 @@ export interface PortScanForm {
 	technique: 'tcp' | 'syn';
 	rate: number;
 	service: boolean;
+	allPorts: boolean; // ask for closed and filtered ports as rows too
 }
 
 export interface PortResult {
@@ -45,7 +46,7 @@ export interface PortScanSnapshot {
 	summary: PortScanSummary | null;
 }
 
-export const defaultForm: PortScanForm = { targets: '', ports: '', topPorts: 100, technique: 'tcp', rate: 1000, service: true };
+export const defaultForm: PortScanForm = { targets: '', ports: '', topPorts: 100, technique: 'tcp', rate: 1000, service: true, allPorts: false };
 
 /** The job's params for a form; the server checks them and says what is wrong. */
 export function scanParams(f: PortScanForm): Params {
@@ -53,6 +54,7 @@ export function scanParams(f: PortScanForm): Params {
 	// the port list wins; the top ports are for when none is given
 	if (f.ports.trim()) p.ports = f.ports.trim();
 	else if (f.topPorts > 0) p.top_ports = f.topPorts;
+	if (f.allPorts) p.all_ports = true;
 	return p;
 }
 
