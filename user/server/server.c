@@ -12,9 +12,9 @@
 
 #include "server_int.h"
 #include "util/log.h"
+#include "util/stop.h"
 
-static struct lws_context *running_ctx;
-static volatile sig_atomic_t stop_signalled;
+static struct lws_context *volatile running_ctx;
 
 struct server *server_of(struct lws *wsi)
 {
@@ -210,12 +210,13 @@ static void stats_tick(lws_sorted_usec_list_t *sul)
 	lws_sul_schedule(s->ctx, 0, &s->stats_timer, stats_tick, STATS_MS * LWS_US_PER_MS);
 }
 
-static void on_stop_signal(int sig)
+/* From the stop signal's handler: wake the loop so it sees the flag. */
+static void wake_loop(void)
 {
-	(void)sig;
-	stop_signalled = 1;
-	if (running_ctx)
-		lws_cancel_service(running_ctx);
+	struct lws_context *ctx = running_ctx;
+
+	if (ctx)
+		lws_cancel_service(ctx);
 }
 
 static void lws_log_bridge(int level, const char *line)
@@ -280,7 +281,6 @@ int server_run(const struct server_opts *opts)
 		.set_timer = job_set_timer_cb, .cancel_timer = job_cancel_timer,
 		.release = job_release,
 	};
-	struct sigaction sa = { .sa_handler = on_stop_signal };
 	struct server *s = calloc(1, sizeof(*s));
 	char err[256];
 	int ret = 1;
@@ -304,25 +304,25 @@ int server_run(const struct server_opts *opts)
 		goto out;
 	if (create_context(s))
 		goto out;
+	/* before anything is attached: a Ctrl-C from here on takes the programs off */
+	stop_signals_install();
+	signal(SIGPIPE, SIG_IGN);	/* a client that goes away is not a reason to stop */
+	running_ctx = s->ctx;
+	stop_set_hook(wake_loop);
 	if (live_open(s)) {
 		ret = 1;
 		goto out;
 	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	running_ctx = s->ctx;
 	lws_sul_schedule(s->ctx, 0, &s->batch_timer, batch_tick, BATCH_MS * LWS_US_PER_MS);
 	lws_sul_schedule(s->ctx, 0, &s->stats_timer, stats_tick, STATS_MS * LWS_US_PER_MS);
 	print_url(s);
-	while (!stop_signalled)
+	while (!stop_requested())
 		if (lws_service(s->ctx, 0) < 0)
 			break;
 	ret = 0;
 out:
 	s->stopping = true;
+	stop_set_hook(NULL);
 	running_ctx = NULL;
 	/* programs off the interfaces first, whatever else happens */
 	live_close(s);

@@ -6,11 +6,16 @@
 #include "stop.h"
 
 static volatile sig_atomic_t stop_flag;
+static void (*volatile stop_hook)(void);
 
 static void on_stop_signal(int sig)
 {
+	void (*hook)(void) = stop_hook;
+
 	(void)sig;
 	stop_flag = 1;
+	if (hook)
+		hook();
 }
 
 void stop_signals_install(void)
@@ -31,4 +36,9 @@ bool stop_requested(void)
 void stop_request(void)
 {
 	stop_flag = 1;
+}
+
+void stop_set_hook(void (*fn)(void))
+{
+	stop_hook = fn;
 }

@@ -13,5 +13,7 @@ void stop_signals_install(void);
 bool stop_requested(void);
 /* Ask the loop to end, as a signal would. */
 void stop_request(void);
+/* Also call fn from the handler (async-signal-safe work only: waking a poll). */
+void stop_set_hook(void (*fn)(void));
 
 #endif /* GT_STOP_H */
