@@ -5,18 +5,10 @@
 // hosts' namespaces. One line a check: "RESULT\tok|fail\tname\twhy".
 // Environment: GT_URL GT_OUT GT_NS_PREFIX.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { check, env as envOf, launch, result, results } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require(process.env.NODE_PATH ? join(process.env.NODE_PATH, 'playwright-core') : 'playwright-core');
-
-const env = (k) => {
-	if (!process.env[k]) throw new Error(`devices.mjs: ${k} is not set (run tests/e2e/devices.test.sh)`);
-	return process.env[k];
-};
+const env = (k) => envOf(k, 'tests/e2e/devices.test.sh');
 const URL_ = env('GT_URL');
 const OUT = env('GT_OUT');
 const NS = env('GT_NS_PREFIX');
@@ -32,20 +24,6 @@ const NEIGHBOUR = { addr: '10.210.0.25', mac: '00:50:56:00:00:25', vendor: 'VMwa
 const PORTS = [9, 21, 22, 25, 80, 443, 6379, 8080, 8081, 8082];
 const FILTERED_ON_H1 = [8081, 8082]; // nftables drop and host-unreachable reject
 
-let failures = 0;
-const result = (ok, name, why = '') => {
-	if (!ok) failures++;
-	console.log(['RESULT', ok ? 'ok' : 'fail', name, String(why).replace(/\s+/g, ' ').slice(0, 400)].join('\t'));
-};
-async function check(name, fn) {
-	try {
-		const why = await fn();
-		result(!why, name, why || '');
-	} catch (e) {
-		result(false, name, e?.message ?? e);
-	}
-}
-
 /** TCP ports listening on addr in host namespace ns: the truth a port scan must find. */
 function listening(ns, addr) {
 	const out = execFileSync('ip', ['netns', 'exec', `${NS}-${ns}`, 'ss', '-Hltn'], { encoding: 'utf8', timeout: 10000 });
@@ -58,15 +36,7 @@ function listening(ns, addr) {
 	return ports;
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'gt-e2e-devices-'));
-const browser = await chromium.launchPersistentContext(profile, {
-	executablePath: '/usr/bin/chromium',
-	headless: true,
-	viewport: { width: 1280, height: 900 },
-	args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-const page = browser.pages()[0] ?? (await browser.newPage());
-page.setDefaultTimeout(15000);
+const { browser, page } = await launch({ viewport: { width: 1280, height: 900 } });
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(e.message));
 const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
@@ -132,7 +102,7 @@ try {
 	await check('page connects to the server', async () => {
 		await page.waitForSelector('[data-testid=link][data-state=connected]', { timeout: 15000 });
 	});
-	if (failures) throw new Error('the page never connected: nothing else can be checked');
+	if (results.failures) throw new Error('the page never connected: nothing else can be checked');
 
 	await check("discovery: an ARP sweep of eth0's subnet fills the Devices table with the right MACs and vendors", async () => {
 		await page.click('[data-testid=nav-devices]');
@@ -326,4 +296,4 @@ try {
 } finally {
 	await browser.close();
 }
-process.exit(failures ? 1 : 0);
+process.exit(results.failures ? 1 : 0);

@@ -1,0 +1,49 @@
+// Shared by the browser suites' scripts (ui.mjs, devices.mjs): Chromium as
+// docs/TESTING.md asks, and one result line a check for the shell suite
+// ("RESULT\tok|fail\tname\twhy", read by e2e_browser in lib.sh).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require(process.env.NODE_PATH ? join(process.env.NODE_PATH, 'playwright-core') : 'playwright-core');
+
+/** The variable k, or a clear error naming the suite that sets it. */
+export function env(k, suite) {
+	if (!process.env[k]) throw new Error(`${k} is not set (run ${suite})`);
+	return process.env[k];
+}
+
+export const results = { failures: 0 };
+
+export function result(ok, name, why = '') {
+	if (!ok) results.failures++;
+	console.log(['RESULT', ok ? 'ok' : 'fail', name, String(why).replace(/\s+/g, ' ').slice(0, 400)].join('\t'));
+}
+
+/** Run a check; it returns a reason to fail or nothing. An exception is a failure
+ * with its message, never a hang or a crash. */
+export async function check(name, fn) {
+	try {
+		const why = await fn();
+		result(!why, name, why || '');
+	} catch (e) {
+		result(false, name, e?.message ?? e);
+	}
+}
+
+/** Headless Debian Chromium in a fresh profile: the browser context and its page. */
+export async function launch({ viewport = { width: 1280, height: 800 }, ...options } = {}) {
+	const profile = mkdtempSync(join(tmpdir(), 'gt-e2e-chrome-'));
+	const browser = await chromium.launchPersistentContext(profile, {
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		viewport,
+		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+		...options,
+	});
+	const page = browser.pages()[0] ?? (await browser.newPage());
+	page.setDefaultTimeout(15000);
+	return { browser, page };
+}

@@ -1,0 +1,47 @@
+# Shared by the browser suites (ui.test.sh, devices.test.sh); source after
+# tests/lib/shell.sh. Not a suite itself (the runner takes tests/*/*.test.sh).
+#
+#   e2e_prepare OUT TOOL...   checks the tools, $GT, playwright-core, and copies
+#                             web/dist to OUT/dist; "missing: ..." in E2E_MISSING
+#   e2e_browser CMD...        runs CMD (a node script in a namespace), turns its
+#                             "RESULT<TAB>ok|fail<TAB>name<TAB>why" lines into t_ok/t_fail
+
+e2e_prepare() {
+	local out=$1 tool i
+	shift
+	E2E_MISSING=""
+	for tool in chromium node "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || E2E_MISSING+=" $tool"
+	done
+	[ -x "$GT" ] || E2E_MISSING+=" $GT (make O=$O)"
+	# web/dist is shared: another make may be rewriting it this moment, so wait a
+	# little, then serve a private copy (--web-root) that no rebuild can pull away
+	for i in $(seq 20); do [ -f web/dist/index.html ] && break; sleep 0.5; done
+	if [ -f web/dist/index.html ]; then
+		rm -rf "$out/dist" && cp -r web/dist "$out/dist"
+	else
+		E2E_MISSING+=" web/dist (make: builds the UI)"
+	fi
+	if [ ! -d tests/node/node_modules/playwright-core ]; then
+		(cd tests/node && npm ci --no-audit --no-fund --loglevel=error) >/dev/null 2>&1 ||
+			E2E_MISSING+=" tests/node/node_modules (npm ci)"
+	fi
+	[ -z "$E2E_MISSING" ]
+}
+
+e2e_browser() {
+	local script=${*: -1} tag verdict name why
+	export NODE_PATH=$PWD/tests/node/node_modules
+	while IFS=$'\t' read -r tag verdict name why; do
+		if [ "$tag" != RESULT ]; then
+			echo "$tag${verdict:+	$verdict}${name:+	$name}${why:+	$why}"
+			continue
+		fi
+		if [ "$verdict" = ok ]; then t_ok "$name"; else t_fail "$name" "$why"; fi
+	done < <(
+		"$@" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ]; then printf 'RESULT\tok\tbrowser run ends cleanly\n'
+		else printf 'RESULT\tfail\tbrowser run ends cleanly\t%s exit status %s (124: timed out)\n' "${script##*/}" $rc; fi
+	)
+}
