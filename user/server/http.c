@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "server_int.h"
+#include "export/metrics.h"
 #include "filter/filter.h"
 #include "store/pcapng_writer.h"
 
@@ -412,6 +413,20 @@ static int serve_api(struct server *s, struct lws *wsi, struct http_session *hs,
 	return respond_text(s, wsi, hs, 404, "not found");
 }
 
+/* Prometheus scrapes here (user/export/metrics.c); behind the token like the rest. */
+static int serve_metrics(struct server *s, struct lws *wsi, struct http_session *hs)
+{
+	struct metrics_source src = { .engine = s->engine };
+	char *text;
+
+	for (const struct client *c = s->clients; c; c = c->next)
+		src.userspace_drops += c->lost_total;
+	text = metrics_render(&src);
+	if (!text)
+		return -1;
+	return respond(s, wsi, hs, 200, METRICS_CONTENT_TYPE, text);
+}
+
 static int on_request(struct server *s, struct lws *wsi, struct http_session *hs, const char *url)
 {
 	memset(hs, 0, sizeof(*hs));
@@ -423,6 +438,8 @@ static int on_request(struct server *s, struct lws *wsi, struct http_session *hs
 		return start_pcapng(s, wsi, hs);
 	if (!strncmp(url, "/api/", 5))
 		return serve_api(s, wsi, hs, url);
+	if (!strcmp(url, "/metrics"))
+		return serve_metrics(s, wsi, hs);
 	return serve_static(s, wsi, hs, url);
 }
 

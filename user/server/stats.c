@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "server_int.h"
+#include "stats/app.h"
 
 #define TOP_N 10
 
@@ -99,6 +100,15 @@ static void tcp_flags_text(uint8_t f, char *buf, size_t len)
 						 names[i]);
 }
 
+/* The flow's application (user/stats/app.h): from its packets, else its port. */
+static void add_app(cJSON *o, const struct gt_flow_key *key)
+{
+	struct app_guess g = app_of(key);
+
+	cJSON_AddStringToObject(o, "app", g.name);
+	cJSON_AddBoolToObject(o, "encrypted", g.encrypted);
+}
+
 struct flow_entry {
 	struct gt_flow_key key;
 	struct gt_flow_value val;
@@ -120,6 +130,7 @@ static cJSON *flow_json(const struct server *s, const struct flow_entry *f, bool
 	cJSON_AddNumberToObject(o, "a_port", ntohs(f->key.port_a));
 	cJSON_AddStringToObject(o, "b", b);
 	cJSON_AddNumberToObject(o, "b_port", ntohs(f->key.port_b));
+	add_app(o, &f->key);
 	if (!full) {
 		cJSON_AddNumberToObject(o, "packets", (double)(f->val.packets[0] + f->val.packets[1]));
 		cJSON_AddNumberToObject(o, "bytes", (double)(f->val.bytes[0] + f->val.bytes[1]));

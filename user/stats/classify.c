@@ -177,3 +177,16 @@ void classifier_packet(struct classifier *c, const struct gt_event *ev, const ui
 		s->flow = NULL;
 	}
 }
+
+void classify_captured(const struct gt_event *ev, const uint8_t *frame,
+		       const struct dx_packet *dx)
+{
+	static struct classifier *shared;
+	static bool tried;
+
+	if (!tried) {
+		shared = classifier_new();	/* NULL: the dissector alone names flows */
+		tried = true;
+	}
+	classifier_packet(shared, ev, frame, dx);
+}

@@ -24,4 +24,9 @@ void classifier_free(struct classifier *c);
 void classifier_packet(struct classifier *c, const struct gt_event *ev, const uint8_t *frame,
 		       const struct dx_packet *dx);
 
+/* The process's classifier, made at the first packet (nDPI is big: only a
+ * program that captures pays for it). For a capture loop's packet callback. */
+void classify_captured(const struct gt_event *ev, const uint8_t *frame,
+		       const struct dx_packet *dx);
+
 #endif /* GT_CLASSIFY_H */
