@@ -19,6 +19,7 @@
 #include "capture/engine.h"
 #include "capture_write.h"
 #include "dissect/dissect.h"
+#include "dissect/stream.h"
 #include "filter/filter.h"
 #include "output/counters_out.h"
 #include "output/packet_out.h"
@@ -47,6 +48,7 @@ struct capture_run {
 	struct engine *engine;
 	struct gt_filter *filter;
 	struct dx_packet *dx;
+	struct dx_streams *streams;	/* TCP reassembly, as read does */
 	struct capture_sink sinks[CAPTURE_MAX_SINKS];
 	int n_sinks;
 	uint64_t count;		/* stop after this many; 0 = until interrupted */
@@ -95,7 +97,7 @@ static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data
 		.iface = ifc ? ifc->name : NULL,
 		.dir = ev->dir,
 	};
-	run->dx->dir = ev->dir;
+	dx_set_capture(run->dx, ev->dir, meta.ts_ns, run->streams);
 	dx_init(run->dx, data, ev->cap_len, ev->wire_len, ifc ? ifc->linktype : DX_LINK_ETHERNET);
 	dx_dissect(run->dx);
 	cp = (struct capture_packet){ .ev = ev, .data = data, .meta = &meta, .dx = run->dx };
@@ -319,7 +321,8 @@ int cmd_capture(int argc, char **argv)
 	opts.account_only = account;
 
 	run.dx = calloc(1, sizeof(*run.dx));
-	if (!run.dx)
+	run.streams = dx_streams_new();
+	if (!run.dx || !run.streams)
 		goto out;
 	if (!account)
 		run.sinks[run.n_sinks++] = (struct capture_sink){ print_sink, &run };
@@ -365,6 +368,7 @@ out:
 		status = 1;
 	engine_close(run.engine);
 	filter_free(run.filter);
+	dx_streams_free(run.streams);
 	free(run.dx);
 	free(expr);
 	return status;

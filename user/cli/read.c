@@ -114,8 +114,7 @@ static int read_packets(struct file_reader *r, struct gt_filter *filter,
 		}
 		no++;
 		/* dissect every packet, shown or not: reassembly needs them all */
-		dx->streams = streams;
-		dx->dir = pkt.dir;
+		dx_set_capture(dx, pkt.dir, pkt.ts_ns, streams);
 		dx_init(dx, pkt.data, pkt.caplen, pkt.wirelen, pkt.linktype);
 		dx_dissect(dx);
 		if (filter && !filter_match(filter, pkt.data, pkt.caplen, pkt.wirelen, pkt.dir))

@@ -96,6 +96,16 @@ struct dx_packet {
  */
 void dx_init(struct dx_packet *p, const uint8_t *data, uint32_t caplen,
 	     uint32_t wirelen, int linktype);
+/* What dx_init keeps, set in one call by every caller that knows it: the
+ * direction, the capture time (CLOCK_REALTIME ns) and the stream store (NULL:
+ * this packet alone). */
+static inline void dx_set_capture(struct dx_packet *p, uint8_t dir, uint64_t ts_ns,
+				  struct dx_streams *streams)
+{
+	p->dir = dir;
+	p->ts_ns = ts_ns;
+	p->streams = streams;
+}
 void dx_dissect(struct dx_packet *p);
 
 /* Bounds-checked reads at absolute frame offsets. Past caplen: 0, and truncated. */

@@ -128,8 +128,8 @@ cJSON *packet_detail_json(struct server *s, const struct store_packet *p)
 				    .dir = p->dir };
 	cJSON *o = packet_summary_json(p), *line;
 
-	s->dx->dir = p->dir;
-	s->dx->streams = NULL;
+	/* alone: the segments before it were dissected once, in capture order */
+	dx_set_capture(s->dx, p->dir, p->ts_ns, NULL);
 	dx_init(s->dx, p->data, p->caplen, p->wirelen, p->linktype);
 	dx_dissect(s->dx);
 	cJSON_AddStringToObject(o, "type", "detail");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "server_int.h"
+#include "dissect/stream.h"
 #include "util/log.h"
 #include "util/stop.h"
 
@@ -298,9 +299,10 @@ int server_run(const struct server_opts *opts)
 	}
 	s->store = store_new(opts->store_bytes);
 	s->dx = calloc(1, sizeof(*s->dx));
+	s->streams = dx_streams_new();
 	host.ctx = s;
 	s->jobs = job_registry_new(&host);
-	if (!s->store || !s->dx || !s->jobs)
+	if (!s->store || !s->dx || !s->streams || !s->jobs)
 		goto out;
 	if (create_context(s))
 		goto out;
@@ -336,6 +338,7 @@ out:
 	cJSON_Delete(s->last_stats);
 	store_free(s->store);
 	jw_free(&s->batch_text);
+	dx_streams_free(s->streams);
 	free(s->dx);
 	free(s);
 	return ret;

@@ -100,6 +100,7 @@ struct server {
 	struct capture_settings cap;
 	struct gt_filter *filter;
 	struct dx_packet *dx;		/* scratch dissection */
+	struct dx_streams *streams;	/* TCP reassembly of the live packets (bounded) */
 	struct live_counts counts;
 
 	uint64_t batch_next;		/* first packet number not yet sent in a batch */
