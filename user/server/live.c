@@ -26,14 +26,13 @@ static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data
 	if (s->filter && !filter_match(s->filter, data, ev->cap_len, ev->wire_len, ev->dir))
 		return;
 	ifc = engine_iface(s->engine, engine_iface_index(s->engine, ev->ifindex));
-	dx->dir = ev->dir;
-	dx->streams = NULL;
+	pkt.ts_ns = engine_boot_to_real_ns(ev->ts_ns);
+	dx_set_capture(dx, ev->dir, pkt.ts_ns, s->streams);
 	dx_init(dx, data, ev->cap_len, ev->wire_len, ifc ? ifc->linktype : DX_LINK_ETHERNET);
 	dx_dissect(dx);
 	live_counts_add(&s->counts, dx, ev->wire_len);
 	classify_captured(ev, data, dx);
 
-	pkt.ts_ns = engine_boot_to_real_ns(ev->ts_ns);
 	pkt.wirelen = ev->wire_len;
 	pkt.caplen = ev->cap_len;
 	pkt.sport = dx->sport;
