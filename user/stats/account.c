@@ -14,11 +14,9 @@
 #include <time.h>
 
 #include "account.h"
-#include "bandwidth.h"
 #include "dissect/dissect.h"
-#include "export/ipfix.h"
 #include "filter/filter.h"
-#include "flow_table.h"
+#include "flow_export.h"
 #include "util/iface.h"
 #include "util/log.h"
 #include "util/stop.h"
@@ -40,9 +38,7 @@ struct account {
 	char names[ENGINE_MAX_IFACES][16];	/* the configured interfaces */
 	int n_names;
 	char filter[1024];
-	struct flow_table flows;
-	struct ipfix_exporter *ipfix;
-	struct bw_history *bw;			/* one per configured interface */
+	struct flow_export x;
 	uint32_t attached_index[ENGINE_MAX_IFACES];
 	bool waiting[ENGINE_MAX_IFACES];	/* said once that it is missing */
 };
@@ -126,7 +122,7 @@ static void reattach(struct account *a)
 {
 	int n = 0;
 
-	flow_table_flush(&a->flows);
+	flow_export_flush(&a->x, *a->e);
 	engine_close(*a->e);
 	*a->e = NULL;
 	for (int i = 0; i < a->n_names; i++) {
@@ -151,9 +147,6 @@ static void reattach(struct account *a)
 		return;
 	}
 	apply_filter(a);
-	for (int i = 0; i < a->n_names; i++)
-		if (a->attached_index[i])
-			bw_init(&a->bw[i], a->attached_index[i]);
 	pr_info("accounting on %d interface%s\n", n, n == 1 ? "" : "s");
 }
 
@@ -202,19 +195,9 @@ static void reload(struct account *a)
 
 static void tick(struct account *a, uint64_t now)
 {
-	struct gt_if_counters c;
-
 	if (needs_reattach(a))
 		reattach(a);
-	if (!*a->e)
-		return;
-	flow_table_update(&a->flows, *a->e, now);
-	for (int i = 0; i < a->n_names; i++)
-		if (a->attached_index[i] &&
-		    !engine_read_counters(*a->e, a->attached_index[i], &c))
-			bw_record(&a->bw[i], &c, now);
-	if (a->ipfix)
-		ipfix_tick(a->ipfix, &a->flows, now);
+	flow_export_tick(&a->x, *a->e, now);
 }
 
 int account_run(struct engine **e, struct engine_opts *eopts, const struct account_opts *ao)
@@ -224,26 +207,19 @@ int account_run(struct engine **e, struct engine_opts *eopts, const struct accou
 	uint64_t next_tick;
 	int err = 0;
 
-	a.bw = calloc(ENGINE_MAX_IFACES, sizeof(*a.bw));
-	if (!a.bw)
-		return -ENOMEM;
 	for (int i = 0; i < eopts->n_ifaces; i++) {
 		snprintf(a.names[i], sizeof(a.names[i]), "%s", eopts->ifaces[i]);
 		eopts->ifaces[i] = a.names[i];	/* the engine options point at our copies */
 		a.attached_index[i] = iface_index(a.names[i]);
-		bw_init(&a.bw[i], a.attached_index[i]);
 	}
 	a.n_names = eopts->n_ifaces;
 	if (ao->filter)
 		snprintf(a.filter, sizeof(a.filter), "%s", ao->filter);
-	if (ao->ipfix) {
-		err = ipfix_open(&a.ipfix, ao->ipfix, ao->active_timeout_ns,
-				 (uint64_t)IPFIX_TEMPLATE_REFRESH_S * TICK_NS);
-		if (err)
-			goto out;
+	err = flow_export_init(&a.x, ao->ipfix, ao->idle_timeout_ns, ao->active_timeout_ns);
+	if (err)
+		return err;
+	if (ao->ipfix)
 		pr_info("exporting flows over IPFIX to %s\n", ao->ipfix);
-	}
-	flow_table_init(&a.flows, ao->idle_timeout_ns, a.ipfix ? ipfix_on_flow_end : NULL, a.ipfix);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);	/* a reload, not a stop, while accounting */
 	next_tick = boot_now_ns() + TICK_NS;
@@ -265,14 +241,7 @@ int account_run(struct engine **e, struct engine_opts *eopts, const struct accou
 		}
 	}
 	/* the last word: every flow still in the table goes to the collector */
-	if (*e)
-		flow_table_update(&a.flows, *e, boot_now_ns());
-	flow_table_flush(&a.flows);
-	if (a.ipfix)
-		ipfix_tick(a.ipfix, NULL, boot_now_ns());
-out:
-	ipfix_close(a.ipfix);
-	flow_table_free(&a.flows);
-	free(a.bw);
-	return err;
+	flow_export_flush(&a.x, *e);
+	flow_export_free(&a.x);
+	return 0;
 }
