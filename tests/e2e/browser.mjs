@@ -1,7 +1,7 @@
 // Shared by the browser suites' scripts (ui.mjs, devices.mjs): Chromium as
 // docs/TESTING.md asks, and one result line a check for the shell suite
 // ("RESULT\tok|fail\tname\twhy", read by e2e_browser in lib.sh).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -33,7 +33,8 @@ export async function check(name, fn) {
 	}
 }
 
-/** Headless Debian Chromium in a fresh profile: the browser context and its page. */
+/** Headless Debian Chromium in a fresh profile: the browser context, its page, and
+ * close(), which also removes the profile. */
 export async function launch({ viewport = { width: 1280, height: 800 }, ...options } = {}) {
 	const profile = mkdtempSync(join(tmpdir(), 'gt-e2e-chrome-'));
 	const browser = await chromium.launchPersistentContext(profile, {
@@ -45,5 +46,9 @@ export async function launch({ viewport = { width: 1280, height: 800 }, ...optio
 	});
 	const page = browser.pages()[0] ?? (await browser.newPage());
 	page.setDefaultTimeout(15000);
-	return { browser, page };
+	const close = async () => {
+		await browser.close().catch(() => {});
+		rmSync(profile, { recursive: true, force: true });
+	};
+	return { browser, page, close };
 }

@@ -36,7 +36,7 @@ function listening(ns, addr) {
 	return ports;
 }
 
-const { browser, page } = await launch({ viewport: { width: 1280, height: 900 } });
+const { page, close } = await launch({ viewport: { width: 1280, height: 900 } });
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(e.message));
 const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
@@ -294,6 +294,6 @@ try {
 } catch (e) {
 	result(false, 'browser run', e?.message ?? e);
 } finally {
-	await browser.close();
+	await close();
 }
 process.exit(results.failures ? 1 : 0);

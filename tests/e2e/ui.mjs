@@ -2,19 +2,11 @@
 // gotracer serve) opens the UI; real clients in namespace b make traffic; every
 // check prints one line "RESULT\tok|fail\tname\twhy" that the shell suite counts.
 // Environment: GT_URL GT_OUT GT_IF GT_DUMMY GT_NS_B GT_A_IP GT_B_IP GT_SERVE_PID GT_SERVE_CMD.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { check, env as envOf, launch, result, results } from './browser.mjs';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require(process.env.NODE_PATH ? join(process.env.NODE_PATH, 'playwright-core') : 'playwright-core');
-
-const env = (k) => {
-	if (!process.env[k]) throw new Error(`ui.mjs: ${k} is not set (run tests/e2e/ui.test.sh)`);
-	return process.env[k];
-};
+const env = (k) => envOf(k, 'tests/e2e/ui.test.sh');
 const URL_ = env('GT_URL');
 const OUT = env('GT_OUT');
 const IF = env('GT_IF');
@@ -22,21 +14,6 @@ const DUMMY = env('GT_DUMMY');
 const NS_B = env('GT_NS_B');
 const A_IP = env('GT_A_IP');
 const B_IP = env('GT_B_IP');
-
-let failures = 0;
-const result = (ok, name, why = '') => {
-	if (!ok) failures++;
-	console.log(['RESULT', ok ? 'ok' : 'fail', name, String(why).replace(/\s+/g, ' ').slice(0, 400)].join('\t'));
-};
-/** Run a check; an exception is a failure with its message, never a hang or a crash. */
-async function check(name, fn) {
-	try {
-		const why = await fn();
-		result(!why, name, why || '');
-	} catch (e) {
-		result(false, name, e?.message ?? e);
-	}
-}
 
 /** A client command in namespace b (the peer), bounded in time. */
 function inB(...cmd) {
@@ -61,7 +38,7 @@ function tshark(...args) {
 }
 /** tshark's own reading of a file: frame count, and any complaint on stderr. */
 function tsharkRead(file, filter = '') {
-	const r = require('node:child_process').spawnSync('tshark', ['-r', file, ...(filter ? ['-Y', filter] : []), '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', timeout: 30000 });
+	const r = spawnSync('tshark', ['-r', file, ...(filter ? ['-Y', filter] : []), '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', timeout: 30000 });
 	// tshark's note about running as root is not about the file
 	const stderr = r.stderr
 		.split('\n')
@@ -70,16 +47,7 @@ function tsharkRead(file, filter = '') {
 	return { frames: r.stdout.split('\n').filter(Boolean).length, stderr, status: r.status };
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'gt-e2e-chrome-'));
-const browser = await chromium.launchPersistentContext(profile, {
-	executablePath: '/usr/bin/chromium',
-	headless: true,
-	viewport: { width: 1280, height: 800 },
-	acceptDownloads: true,
-	args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
-const page = browser.pages()[0] ?? (await browser.newPage());
-page.setDefaultTimeout(15000);
+const { page, close } = await launch({ acceptDownloads: true });
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(e.message));
 const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) });
@@ -126,7 +94,7 @@ try {
 	await check('page connects to the server', async () => {
 		await page.waitForSelector('[data-testid=link][data-state=connected]', { timeout: 15000 });
 	});
-	if (failures) throw new Error('the page never connected: nothing else can be checked');
+	if (results.failures) throw new Error('the page never connected: nothing else can be checked');
 
 	await check(`capture state shows running on ${IF}`, async () => {
 		await page.waitForSelector('[data-testid=capture-state][data-running=true]');
@@ -537,7 +505,6 @@ try {
 } catch (e) {
 	result(false, 'browser run', e?.message ?? e);
 } finally {
-	await browser.close().catch(() => {});
-	rmSync(profile, { recursive: true, force: true });
+	await close();
 }
-process.exit(failures ? 1 : 0);
+process.exit(results.failures ? 1 : 0);

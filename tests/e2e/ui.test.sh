@@ -8,6 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 source tests/lib/shell.sh
 source scripts/netns.sh
+source tests/e2e/lib.sh
 t_start e2e-ui
 
 O=${O:-build}
@@ -17,24 +18,8 @@ PORT=8080 # the namespace has its own loopback: no other run can hold this port
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.pcapng
 
-missing=""
-for tool in chromium node tshark dig dnsmasq openssl curl /usr/bin/python3; do
-	command -v "$tool" >/dev/null 2>&1 || missing+=" $tool"
-done
-[ -x "$GT" ] || missing+=" $GT (make O=$O)"
-# web/dist is shared: another make may be rewriting it this moment, so wait a little,
-# then serve a private copy (--web-root) that no rebuild can pull away mid-test
-for i in $(seq 20); do [ -f web/dist/index.html ] && break; sleep 0.5; done
-if [ -f web/dist/index.html ]; then
-	rm -rf "$OUT/dist" && cp -r web/dist "$OUT/dist"
-else
-	missing+=" web/dist (make: builds the UI)"
-fi
-if [ ! -d tests/node/node_modules/playwright-core ]; then
-	(cd tests/node && npm ci --no-audit --no-fund --loglevel=error) >/dev/null 2>&1 || missing+=" tests/node/node_modules (npm ci)"
-fi
-if [ -n "$missing" ]; then
-	t_fail "prerequisites" "missing:$missing"
+if ! e2e_prepare "$OUT" tshark dig dnsmasq openssl curl /usr/bin/python3; then
+	t_fail "prerequisites" "missing:$E2E_MISSING"
 	t_done
 	exit 1
 fi
@@ -97,18 +82,6 @@ t_ok "gotracer serve answers"
 # the browser test: one result line per check ("RESULT<TAB>ok|fail<TAB>name<TAB>why")
 export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_IF="$IF" GT_DUMMY="$DUMMY" GT_NS_B="$P-b" GT_A_IP="$NETNS_A_IP" GT_B_IP="$NETNS_B_IP"
 export GT_SERVE_PID=$SERVE_PID GT_SERVE_CMD="$GT $SERVE_ARGS"
-export NODE_PATH=$PWD/tests/node/node_modules
-while IFS=$'\t' read -r tag verdict name why; do
-	if [ "$tag" != RESULT ]; then
-		echo "$tag${verdict:+	$verdict}${name:+	$name}${why:+	$why}"
-		continue
-	fi
-	if [ "$verdict" = ok ]; then t_ok "$name"; else t_fail "$name" "$why"; fi
-done < <(
-	in_a timeout 300 node tests/e2e/ui.mjs 2>&1
-	rc=$?
-	if [ $rc -eq 0 ]; then printf 'RESULT\tok\tbrowser run ends cleanly\n'
-	else printf 'RESULT\tfail\tbrowser run ends cleanly\tui.mjs exit status %s (124: timed out)\n' $rc; fi
-)
+e2e_browser in_a timeout 300 node tests/e2e/ui.mjs
 
 t_done
