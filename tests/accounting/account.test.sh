@@ -99,9 +99,30 @@ test_idle_retired() {
 	# the retired flow was exported while gotracer still runs
 	sleep 1.5
 	kill -0 "$GT_PID" && t_ok idle_still_running || t_fail idle_still_running "gotracer ended"
-	t_eq idle_exported "$(collector_flows | awk '$5 == 1 {print $1, $6, $7}' | sort)" \
-		"$(printf '%s 3 294\n%s 3 294' "$NETNS_A_IP" "$NETNS_B_IP" | sort)"
+	collector_flows >"$T/idle.nf"
+	t_eq idle_exported "$(cat "$T/idle.nf" | awk '$5 == 1 {print $1, $4, $6, $7}' | sort)" \
+		"$(printf '%s 8.0 3 294\n%s 0.0 3 294' "$NETNS_A_IP" "$NETNS_B_IP" | sort)"
 	gt_stop INT
+}
+
+# a long flow goes out in active-timeout slices that add up to it; IPv6 has its template
+test_ipfix_active_and_ipv6() {
+	gt_topology a6 || { t_fail active "no topology"; return; }
+	collector_start "$IPFIX_PORT" || { t_fail active "nfcapd did not start"; return; }
+	gt_bg active capture -i gt0 --account --ipfix "127.0.0.1:$IPFIX_PORT" --active-timeout 1 ||
+		{ t_fail active "did not attach: $(cat "$T/active.err")"; return; }
+	in_a ping -6 -c 16 -i 0.2 -q "$NETNS_B_IP6" >/dev/null
+	in_a "$GOTRACER" flows -i gt0 --json >"$T/active.flows"
+	gt_stop INT
+	local nf want
+	nf=$(collector_flows)
+	want=$(jq -r --arg a "$NETNS_A_IP6" 'select(.proto == "icmpv6" and .src == $a and .sport == .dport) | "\(.src_packets) \(.src_bytes)"' "$T/active.flows")
+	# ICMP goes out as collectors read it: destination port type.code, 128.0 an echo request
+	t_eq ipv6_echo_flow_total "$(awk -v a="$NETNS_A_IP6" '$1 == a && $4 == "128.0" {p += $6; b += $7} END {print p, b}' <<<"$nf")" "${want:-none}"
+	[ "${want%% *}" = 16 ] && t_ok ipv6_echo_flow_counted || t_fail ipv6_echo_flow_counted "flow table: '$want'"
+	local slices
+	slices=$(awk -v a="$NETNS_A_IP6" -v b="$NETNS_B_IP6" '$1 == a && $2 == b && $4 == "128.0"' <<<"$nf" | wc -l)
+	[ "$slices" -ge 2 ] && t_ok active_timeout_slices || t_fail active_timeout_slices "$slices record(s) for a 3 s flow with a 1 s active timeout: $nf"
 }
 
 test_sighup_reload() {
@@ -193,6 +214,7 @@ test_service_unit() {
 
 test_exact
 test_idle_retired
+test_ipfix_active_and_ipv6
 test_sighup_reload
 test_interface_comes_back
 test_errors

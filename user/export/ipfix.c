@@ -193,6 +193,25 @@ static uint8_t side_direction(const struct flow_stat *f, int side)
 	return side == f->val.first_side ? first : !first;
 }
 
+/*
+ * ICMP as collectors read it (NetFlow's habit, which nfdump follows): source
+ * port 0, destination port type << 8 | code. The flow key keeps an echo
+ * session's identifier as both ports: the initiator sent the requests.
+ */
+static void icmp_ports(const struct flow_stat *f, int side, uint16_t *sport, uint16_t *dport)
+{
+	bool v6 = f->key.family == GT_AF_INET6;
+
+	*sport = 0;
+	if (f->key.port_a == f->key.port_b && f->key.port_a) {
+		bool request = side == flow_stat_initiator(f);
+
+		*dport = v6 ? (request ? 128 : 129) << 8 : (request ? 8 : 0) << 8;
+	} else {
+		*dport = ntohs(side ? f->key.port_b : f->key.port_a);
+	}
+}
+
 static int append(struct ipfix_exporter *x, const struct flow_stat *f, int side,
 		  uint64_t packets, uint64_t octets, uint64_t start_ns, uint64_t end_ns)
 {
@@ -202,6 +221,9 @@ static int append(struct ipfix_exporter *x, const struct flow_stat *f, int side,
 	uint16_t dport = ntohs(side ? f->key.port_a : f->key.port_b);
 	GError *err = NULL;
 	gboolean ok;
+
+	if (f->key.proto == IPPROTO_ICMP || f->key.proto == IPPROTO_ICMPV6)
+		icmp_ports(f, side, &sport, &dport);
 
 	if (f->key.family == GT_AF_INET6) {
 		struct ipfix_rec6 r = {
