@@ -125,6 +125,20 @@ test_ipfix_active_and_ipv6() {
 	[ "$slices" -ge 2 ] && t_ok active_timeout_slices || t_fail active_timeout_slices "$slices record(s) for a 3 s flow with a 1 s active timeout: $nf"
 }
 
+# a collector that starts after gotracer learns the templates from their refresh
+test_ipfix_template_refresh() {
+	gt_topology at || { t_fail refresh "no topology"; return; }
+	quiet_link
+	gt_bg refresh capture -i gt0 --account --ipfix "127.0.0.1:$IPFIX_PORT" --active-timeout 1 ||
+		{ t_fail refresh "did not attach: $(cat "$T/refresh.err")"; return; }
+	sleep 1.5	# the templates of the start went nowhere
+	collector_start "$IPFIX_PORT" || { t_fail refresh "nfcapd did not start"; return; }
+	udp_burst 5003 20 100 || { t_fail refresh "the datagrams did not arrive"; return; }
+	sleep 1.5
+	gt_stop INT
+	t_eq refresh_flow_decoded "$(collector_flows | awk '$5 == 17 && $4 == 5003 {p += $6; b += $7} END {print p, b}')" "20 $((20 * 142))"
+}
+
 test_sighup_reload() {
 	gt_topology ah || { t_fail sighup "no topology"; return; }
 	echo "interface gt0" >"$T/account.conf"
@@ -215,6 +229,7 @@ test_service_unit() {
 test_exact
 test_idle_retired
 test_ipfix_active_and_ipv6
+test_ipfix_template_refresh
 test_sighup_reload
 test_interface_comes_back
 test_errors

@@ -300,18 +300,19 @@ int ipfix_tick(struct ipfix_exporter *x, struct flow_table *t, uint64_t now_boot
 	GError *err = NULL;
 	fbSession_t *session = fBufGetSession(x->buf);
 
+	/* templates first: a collector that just started can read this very message */
+	if (x->refresh_ns && now_boot_ns - x->last_templates_ns >= x->refresh_ns) {
+		if (!fbSessionExportTemplates(session, &err))
+			goto fail;
+		x->last_templates_ns = now_boot_ns;
+		x->pending++;
+	}
 	for (size_t i = 0; t && i < t->n; i++) {
 		struct flow_stat *f = &t->v[i];
 
 		if (x->active_timeout_ns && now_boot_ns - f->export_start_ns >= x->active_timeout_ns &&
 		    flow_stat_packets(f) > f->exported_packets[0] + f->exported_packets[1])
 			ipfix_export_flow(x, f, now_boot_ns);
-	}
-	if (x->refresh_ns && now_boot_ns - x->last_templates_ns >= x->refresh_ns) {
-		if (!fbSessionExportTemplates(session, &err))
-			goto fail;
-		x->last_templates_ns = now_boot_ns;
-		x->pending++;
 	}
 	if (x->pending) {
 		if (!fBufEmit(x->buf, &err))

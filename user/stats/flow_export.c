@@ -19,8 +19,12 @@ int flow_export_init(struct flow_export *x, const char *ipfix, uint64_t idle_tim
 	if (!x->bw)
 		return -ENOMEM;
 	if (ipfix) {
-		err = ipfix_open(&x->ipfix, ipfix, active_timeout_ns,
-				 (uint64_t)IPFIX_TEMPLATE_REFRESH_S * NS_PER_S);
+		uint64_t refresh = (uint64_t)IPFIX_TEMPLATE_REFRESH_S * NS_PER_S;
+
+		/* a collector that starts late learns the templates within a timeout */
+		if (active_timeout_ns && active_timeout_ns < refresh)
+			refresh = active_timeout_ns;
+		err = ipfix_open(&x->ipfix, ipfix, active_timeout_ns, refresh);
 		if (err) {
 			free(x->bw);
 			x->bw = NULL;
