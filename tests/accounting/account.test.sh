@@ -50,6 +50,7 @@ test_exact() {
 		"\(.src_packets) \(.src_bytes) \(.dst_packets) \(.dst_bytes)"' "$T/exact.flows")"
 	t_eq tcp_flow_sent_bytes "${sb:-}" "$((SIZE + 74 + 66 * (tcp_tx - 1)))"
 	t_eq tcp_flow_reply "${dp:-} ${db:-}" "$rx $((74 + 66 * (rx - 1)))"
+	t_eq tcp_flow_state "$(jq -r 'select(.proto == "tcp" and .dport == 5001) | "\(.state) \(.app) \(.encrypted)"' "$T/exact.flows")" "closing tcp false"
 	t_eq udp_flow "$(jq -r 'select(.proto == "udp" and .dport == 5002) |
 		"\(.src) \(.dst) \(.src_packets) \(.src_bytes) \(.dst_packets)"' "$T/exact.flows")" \
 		"$NETNS_A_IP $NETNS_B_IP $UDP_N $((UDP_N * (UDP_LEN + 42))) 0"

@@ -22,6 +22,7 @@
 
 #include "commands.h"
 #include "capture/engine.h"
+#include "stats/app.h"
 #include "stats/flow_table.h"
 #include "util/log.h"
 #include "util/numparse.h"
@@ -129,6 +130,21 @@ static void flow_view(const struct flow_entry *f, struct flow_view *v)
 	v->flags[n] = '\0';
 }
 
+/* What the flow table adds: duration, TCP state, application (by port here:
+ * this process saw no packets) and whether it is encrypted. */
+static void add_analysis(cJSON *o, const struct flow_entry *f)
+{
+	struct flow_stat st = { .key = f->key, .val = f->val };
+	struct app_guess g = app_by_port(&f->key);
+
+	cJSON_AddNumberToObject(o, "duration",
+				(double)(f->val.last_seen_ns - f->val.first_seen_ns) / 1e9);
+	if (f->key.proto == 6)
+		cJSON_AddStringToObject(o, "state", flow_tcp_state(&st));
+	cJSON_AddStringToObject(o, "app", g.name);
+	cJSON_AddBoolToObject(o, "encrypted", g.encrypted);
+}
+
 static void print_json(const char *iface, const struct flow_entry *f, bool rate)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -157,6 +173,7 @@ static void print_json(const char *iface, const struct flow_entry *f, bool rate)
 	if (f->key.proto == 6)
 		cJSON_AddStringToObject(o, "tcp_flags", v.flags);
 	cJSON_AddStringToObject(o, "first_dir", f->val.first_dir == GT_DIR_OUT ? "out" : "in");
+	add_analysis(o, f);
 	if (rate)
 		cJSON_AddNumberToObject(o, "bytes_per_s", f->bytes_per_s);
 	text = cJSON_PrintUnformatted(o);
