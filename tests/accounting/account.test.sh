@@ -140,6 +140,22 @@ test_ipfix_template_refresh() {
 	t_eq refresh_flow_decoded "$(collector_flows | awk '$5 == 17 && $4 == 5003 {p += $6; b += $7} END {print p, b}')" "20 $((20 * 142))"
 }
 
+# more flows than one batch read of the map holds (1024): every one is read once
+test_many_flows() {
+	gt_topology aw || { t_fail many "no topology"; return; }
+	quiet_link
+	gt_bg many capture -i gt0 --account || { t_fail many "did not attach"; return; }
+	in_a /usr/bin/python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for p in range(30000, 33000):
+    s.sendto(b"x", ("'"$NETNS_B_IP"'", p))'
+	in_a "$GOTRACER" flows -i gt0 --json >"$T/many.flows"
+	t_eq many_flows_read "$(jq -r 'select(.proto == "udp") | .dport' "$T/many.flows" | sort -u | wc -l) $(jq -r 'select(.proto == "udp") | .dport' "$T/many.flows" | wc -l)" "3000 3000"
+	t_eq many_flows_stats "$(in_a "$GOTRACER" stats -i gt0 --json | jq -r '.protocols.children[0].children[] | select(.name == "udp") | "\(.flows) \(.packets)"')" "3000 3000"
+	gt_stop INT
+}
+
 test_sighup_reload() {
 	gt_topology ah || { t_fail sighup "no topology"; return; }
 	echo "interface gt0" >"$T/account.conf"
@@ -231,6 +247,7 @@ test_exact
 test_idle_retired
 test_ipfix_active_and_ipv6
 test_ipfix_template_refresh
+test_many_flows
 test_sighup_reload
 test_interface_comes_back
 test_errors
