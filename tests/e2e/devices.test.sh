@@ -54,20 +54,10 @@ in_ns s tcpdump -i eth0 -nn -U -w "$OUT/wire.pcap" 'arp or icmp or tcp' >/dev/nu
 DUMP_PID=$!
 t_on_exit "kill $DUMP_PID"
 
-ip netns exec "$P-s" "$GT" serve -i eth0 --listen "127.0.0.1:$PORT" --web-root "$OUT/dist" >"$OUT/serve.log" 2>&1 &
-SERVE_PID=$!
-up=0
-for i in $(seq 100); do
-	if in_ns s curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/api/hello"; then up=1; break; fi
-	kill -0 "$SERVE_PID" 2>/dev/null || break
-	sleep 0.1
-done
-if [ $up -ne 1 ]; then
-	t_fail "gotracer serve answers" "no answer on 127.0.0.1:$PORT in $P-s: $(tail -3 "$OUT/serve.log" | tr '\n' ' ')"
+if ! e2e_serve "$P-s" "$PORT" "$OUT/serve.log" serve -i eth0 --listen "127.0.0.1:$PORT" --web-root "$OUT/dist"; then
 	t_done
 	exit 1
 fi
-t_ok "gotracer serve answers"
 
 export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_NS_PREFIX="$P"
 e2e_browser in_ns s timeout 300 node tests/e2e/devices.mjs

@@ -3,6 +3,9 @@
 #
 #   e2e_prepare OUT TOOL...   checks the tools, $GT, playwright-core, and copies
 #                             web/dist to OUT/dist; "missing: ..." in E2E_MISSING
+#   e2e_serve NS PORT LOG ARGS...  starts $GT ARGS in namespace NS (SERVE_PID is
+#                             gotracer itself), waits for 127.0.0.1:PORT to answer,
+#                             and says so with t_ok, or t_fail and status 1
 #   e2e_browser CMD...        runs CMD (a node script in a namespace), turns its
 #                             "RESULT<TAB>ok|fail<TAB>name<TAB>why" lines into t_ok/t_fail
 
@@ -27,6 +30,24 @@ e2e_prepare() {
 			E2E_MISSING+=" tests/node/node_modules (npm ci)"
 	fi
 	[ -z "$E2E_MISSING" ]
+}
+
+e2e_serve() {
+	local ns=$1 port=$2 log=$3 i
+	shift 3
+	# ip netns exec execs the program: $! is gotracer, for checks that kill it
+	ip netns exec "$ns" "$GT" "$@" >"$log" 2>&1 &
+	SERVE_PID=$!
+	for i in $(seq 100); do
+		if ip netns exec "$ns" curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/api/hello"; then
+			t_ok "gotracer serve answers"
+			return 0
+		fi
+		kill -0 "$SERVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	t_fail "gotracer serve answers" "no answer on 127.0.0.1:$port in namespace $ns: $(tail -3 "$log" | tr '\n' ' ')"
+	return 1
 }
 
 e2e_browser() {

@@ -61,23 +61,13 @@ in_a dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts -
 in_a /usr/bin/python3 -m http.server 8000 --bind "$NETNS_A_IP" --directory "$OUT/www" >"$OUT/http.log" 2>&1 &
 in_a openssl s_server -accept 4433 -cert "$OUT/cert.pem" -key "$OUT/key.pem" -www -quiet >"$OUT/tls.log" 2>&1 &
 
-# not through in_a: $! must be gotracer itself (ip netns exec execs it), for the reconnect check
 # a small per-client queue, so the slow-page check can make the server drop for it
 SERVE_ARGS="serve -i $IF --listen 127.0.0.1:$PORT --client-queue-kb 64 --web-root $OUT/dist"
-ip netns exec "$P-a" "$GT" $SERVE_ARGS >"$OUT/serve.log" 2>&1 &
-SERVE_PID=$!
-up=0
-for i in $(seq 100); do
-	if in_a curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/api/hello"; then up=1; break; fi
-	kill -0 "$SERVE_PID" 2>/dev/null || break
-	sleep 0.1
-done
-if [ $up -ne 1 ]; then
-	t_fail "gotracer serve answers" "no answer on 127.0.0.1:$PORT in namespace $P-a: $(tail -3 "$OUT/serve.log" | tr '\n' ' ')"
+# shellcheck disable=SC2086 # SERVE_ARGS is a word list, as GT_SERVE_CMD below
+if ! e2e_serve "$P-a" "$PORT" "$OUT/serve.log" $SERVE_ARGS; then
 	t_done
 	exit 1
 fi
-t_ok "gotracer serve answers"
 
 # the browser test: one result line per check ("RESULT<TAB>ok|fail<TAB>name<TAB>why")
 export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_IF="$IF" GT_DUMMY="$DUMMY" GT_NS_B="$P-b" GT_A_IP="$NETNS_A_IP" GT_B_IP="$NETNS_B_IP"
