@@ -101,3 +101,20 @@ cJSON *flow_export_bandwidth_json(const struct flow_export *x, uint32_t ifindex,
 	}
 	return o;
 }
+
+cJSON *flow_export_history_json(const struct flow_export *x, struct engine *e)
+{
+	cJSON *o = cJSON_CreateObject(), *arr;
+
+	cJSON_AddNumberToObject(o, "interval", 1);
+	arr = cJSON_AddArrayToObject(o, "interfaces");
+	for (int i = 0; e && i < engine_n_ifaces(e); i++) {
+		const struct engine_iface *ifc = engine_iface(e, i);
+		cJSON *h = flow_export_bandwidth_json(x, ifc->ifindex, BW_SAMPLES);
+
+		cJSON_AddStringToObject(h, "name", ifc->name);
+		cJSON_AddNumberToObject(h, "index", ifc->ifindex);
+		cJSON_AddItemToArray(arr, h);
+	}
+	return o;
+}

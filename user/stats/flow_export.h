@@ -39,4 +39,8 @@ void flow_export_free(struct flow_export *x);
 cJSON *flow_export_bandwidth_json(const struct flow_export *x, uint32_t ifindex,
 				  uint32_t seconds);
 
+/* Every interface of e with its whole history (up to an hour):
+ * {"interval":1,"interfaces":[{"name":..,"index":..,"in":[..],"out":[..]}]}. */
+cJSON *flow_export_history_json(const struct flow_export *x, struct engine *e);
+
 #endif /* GT_FLOW_EXPORT_H */
