@@ -108,6 +108,22 @@ static int add_template(fbSession_t *s, fbInfoModel_t *m, fbInfoElementSpec_t *s
 	return 0;
 }
 
+/* libfixbuf reports through GLib's log: one plain line each, as everything else
+ * (the journal reads stderr lines), and the same warning once in a row only. */
+static void glib_log_line(const gchar *domain, GLogLevelFlags level, const gchar *msg,
+			  gpointer user)
+{
+	static char last[256];
+
+	(void)domain;
+	(void)level;
+	(void)user;
+	if (!strncmp(last, msg, sizeof(last) - 1))
+		return;
+	snprintf(last, sizeof(last), "%s", msg);
+	pr_warn("ipfix: %s\n", msg);
+}
+
 int ipfix_open(struct ipfix_exporter **out, const char *dest, uint64_t active_timeout_ns,
 	       uint64_t template_refresh_ns)
 {
@@ -119,6 +135,7 @@ int ipfix_open(struct ipfix_exporter **out, const char *dest, uint64_t active_ti
 	GError *err = NULL;
 
 	*out = NULL;
+	g_log_set_default_handler(glib_log_line, NULL);
 	if (ipfix_parse_dest(dest, host, sizeof(host), port, sizeof(port))) {
 		pr_warn("bad --ipfix '%s': give HOST:PORT, e.g. 127.0.0.1:4739\n", dest);
 		return -EINVAL;
