@@ -68,6 +68,8 @@ test_exact() {
 		"ipv4 $((sb + db + UDP_N * (UDP_LEN + 42))) tcp=$((sb + db)),udp=$((UDP_N * (UDP_LEN + 42)))"
 	t_eq stats_plaintext "$(jq -r '.encrypted | "\(.encrypted_bytes) \(.plaintext_bytes)"' "$T/exact.stats")" \
 		"0 $((sb + db + UDP_N * (UDP_LEN + 42)))"
+	t_eq stats_top_flow "$(jq -r '.top_flows[] | select(.dport == 5001) | "\(.src) \(.src_bytes) \(.dst_bytes) \(.state)"' "$T/exact.stats")" \
+		"$NETNS_A_IP $sb $db closing"
 	t_eq capture_summary_no_events "$(jq -r '"\(.in.events) \(.out.events)"' "$T/exact.out")" "0 0"
 
 	# IPFIX: the flows arrive at the collector at exit, one record per direction

@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -72,6 +73,23 @@ static cJSON *direction_json(const struct gt_dir_counters *now, const struct gt_
 	return o;
 }
 
+/* The busiest flows of the interval, by rate: endpoints, duration, state, app. */
+static cJSON *top_flows(const struct flow_table *t, const char *iface, uint32_t ifindex)
+{
+	cJSON *arr = cJSON_CreateArray();
+	const struct flow_stat **v;
+	size_t n, shown = 0;
+
+	v = flow_table_sorted(t, FLOW_SORT_RATE, &n);
+	for (size_t i = 0; i < n && shown < TALKERS_TOP; i++)
+		if (v[i]->key.ifindex == ifindex) {
+			cJSON_AddItemToArray(arr, flow_stat_json(v[i], iface));
+			shown++;
+		}
+	free(v);
+	return arr;
+}
+
 static cJSON *report_json(const char *iface, uint32_t ifindex, const struct stats_snapshot *a,
 			  const struct stats_snapshot *b, const struct flow_table *t)
 {
@@ -87,6 +105,7 @@ static cJSON *report_json(const char *iface, uint32_t ifindex, const struct stat
 	cJSON_AddItemToObject(o, "talkers", talkers_report(t, ifindex, TALKERS_TOP));
 	cJSON_AddItemToObject(o, "protocols", protocol_hierarchy(t, ifindex));
 	cJSON_AddItemToObject(o, "encrypted", encrypted_share(t, ifindex));
+	cJSON_AddItemToObject(o, "top_flows", top_flows(t, iface, ifindex));
 	return o;
 }
 
@@ -106,6 +125,7 @@ static void print_text(const cJSON *r)
 {
 	const cJSON *c, *enc = cJSON_GetObjectItem(r, "encrypted");
 	const cJSON *root = cJSON_GetObjectItem(r, "protocols");
+	const cJSON *f;
 
 	printf("%s over %.1f s\n", cJSON_GetObjectItem(r, "iface")->valuestring,
 	       cJSON_GetObjectItem(r, "interval")->valuedouble);
@@ -129,6 +149,17 @@ static void print_text(const cJSON *r)
 		       cJSON_GetObjectItem(c, "rx_bytes")->valuedouble);
 	printf("protocol hierarchy:\n");
 	print_hierarchy(root, 0, cJSON_GetObjectItem(root, "bytes")->valuedouble);
+	printf("busiest flows:\n");
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(r, "top_flows"))
+		printf("  %-10s %s:%.0f > %s:%.0f  %.0f bytes/s  %.1f s %s\n",
+		       cJSON_GetObjectItem(f, "app")->valuestring,
+		       cJSON_GetObjectItem(f, "src")->valuestring,
+		       cJSON_GetObjectItem(f, "sport")->valuedouble,
+		       cJSON_GetObjectItem(f, "dst")->valuestring,
+		       cJSON_GetObjectItem(f, "dport")->valuedouble,
+		       cJSON_GetObjectItem(f, "bytes_per_s")->valuedouble,
+		       cJSON_GetObjectItem(f, "duration")->valuedouble,
+		       cJSON_GetObjectItem(f, "encrypted")->valueint ? "encrypted" : "");
 }
 
 static void usage(FILE *out)
