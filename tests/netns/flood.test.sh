@@ -145,7 +145,37 @@ test_stale_locks() {
 	no_lock_of "$ino" && t_ok lock_removed_after_refusal || t_fail lock_removed_after_refusal "$(ls "$LOCKS" | grep "$ino")"
 }
 
+# Python's http.server writes its response headers and body apart: the body's
+# segment completes the HTTP response (reassembled in capture order, as tshark
+# does), so serve's row of it names the response and the headers' row is a TCP
+# segment of it; the detail of the body's segment, dissected alone, says so.
+test_serve_reassembly() {
+	local log=$T/sr.log i rows no detail
+	gt_topology fr || { t_fail reassembly "no topology"; return; }
+	ip netns exec "$NETNS_P-a" "$GOTRACER" serve -i gt0 --listen "127.0.0.1:$PORT" >"$log" 2>&1 &
+	GT_PID=$!
+	t_on_exit "kill -9 $GT_PID"
+	for i in $(seq 100); do grep -q 'serving on' "$log" && break; sleep 0.1; done
+	in_b /usr/bin/python3 -m http.server --bind "$NETNS_B_IP" 8000 >/dev/null 2>&1 &
+	t_on_exit "kill $!"
+	wait_port 8000 || { t_fail reassembly "no HTTP server"; return; }
+	in_a curl -s -o /dev/null "http://$NETNS_B_IP:8000/"
+	sleep 0.5
+	rows=$(in_a curl -s "http://127.0.0.1:$PORT/api/packets?from=1&count=1000")
+	no=$(jq -r '[.packets[] | select(.proto == "HTTP" and (.info | startswith("HTTP/1.0 200 OK")))][0].no // empty' <<<"$rows")
+	[ -n "$no" ] && t_ok reassembly_response_row || { t_fail reassembly_response_row "no HTTP response row: $(jq -c '[.packets[] | [.no, .proto, .info[:40]]]' <<<"$rows")"; return; }
+	t_eq reassembly_headers_row_is_a_segment \
+		"$(jq -r --argjson n "$no" '[.packets[] | select(.no < $n and .proto == "TCP" and (.info | contains("[TCP segment of a reassembled PDU]")))] | length' <<<"$rows")" 1
+	detail=$(in_a curl -s "http://127.0.0.1:$PORT/api/packet/$no")
+	t_eq reassembly_detail_segment_alone "$(jq -r .segment_alone <<<"$detail")" true
+	t_eq reassembly_detail_keeps_row "$(jq -r '.proto + " " + .info' <<<"$detail")" \
+		"$(jq -r --argjson n "$no" '.packets[] | select(.no == $n) | .proto + " " + .info' <<<"$rows")"
+	t_eq reassembly_other_detail "$(in_a curl -s "http://127.0.0.1:$PORT/api/packet/1" | jq -r .segment_alone)" false
+	kill -INT "$GT_PID"; gt_wait 10
+}
+
 test_serve_flood
+test_serve_reassembly
 test_capture_flood
 test_serve_early_signal
 test_stale_locks

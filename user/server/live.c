@@ -41,6 +41,7 @@ static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data
 	pkt.enc = dx->flags & DX_F_ENCRYPTED ? STORE_ENC_ENCRYPTED :
 		  dx->flags & DX_F_PLAINTEXT ? STORE_ENC_PLAINTEXT : STORE_ENC_NONE;
 	pkt.linktype = (uint16_t)(ifc ? ifc->linktype : DX_LINK_ETHERNET);
+	pkt.reassembled = !!(dx->flags & DX_F_REASSEMBLED);
 	snprintf(pkt.iface, sizeof(pkt.iface), "%s", ifc ? ifc->name : "");
 	snprintf(pkt.proto, sizeof(pkt.proto), "%s", dx->protocol ? dx->protocol : "Data");
 	snprintf(pkt.src, sizeof(pkt.src), "%s", dx->src);

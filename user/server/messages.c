@@ -134,6 +134,8 @@ cJSON *packet_detail_json(struct server *s, const struct store_packet *p)
 	dx_dissect(s->dx);
 	cJSON_AddStringToObject(o, "type", "detail");
 	add_flags(o, s->dx->flags);
+	/* the row named the rebuilt message; this tree is the segment's own bytes */
+	cJSON_AddBoolToObject(o, "segment_alone", p->reassembled);
 	line = packet_to_json(&meta, s->dx);
 	cJSON_AddItemToObject(o, "layers", cJSON_DetachItemFromObject(line, "layers"));
 	cJSON_Delete(line);

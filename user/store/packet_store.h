@@ -30,6 +30,7 @@ struct store_packet {
 	uint8_t dir;		/* enum gt_dir, or DX_DIR_UNKNOWN */
 	uint8_t enc;		/* enum store_enc */
 	uint16_t linktype;	/* DX_LINK_* */
+	uint8_t reassembled;	/* completed a message rebuilt from TCP segments */
 	char iface[16];
 	char proto[24];
 	char src[64];
