@@ -68,9 +68,14 @@ static int send_echo(struct sweep *sw, size_t i)
 	pkt.data.cookie = s->cookie;
 	pkt.data.sent_us = sw->t[i].sent_us;
 	pkt.icmp.checksum = inet_checksum(&pkt, sizeof(pkt));
-	/* no route, or a broadcast address (EACCES): that target stays silent, the sweep goes on */
+	/*
+	 * No route, a broadcast address (EACCES), or the neighbour queue full of
+	 * silent addresses still waiting for ARP (ENOBUFS): that probe stays
+	 * unanswered and is retried like a lost one; the sweep goes on.
+	 */
 	if (sendto(sw->fd, &pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) < 0 &&
-	    errno != EHOSTUNREACH && errno != ENETUNREACH && errno != EHOSTDOWN && errno != EACCES)
+	    errno != EHOSTUNREACH && errno != ENETUNREACH && errno != EHOSTDOWN &&
+	    errno != EACCES && errno != ENOBUFS)
 		return -errno;
 	return 0;
 }
