@@ -114,7 +114,9 @@ static int buf_vnode(const struct dx_buf *b, int kind, const char *name, uint32_
 	char value[DX_BUF_VALUE_MAX];
 	uint32_t off, len;
 
-	vsnprintf(value, sizeof(value), fmt, ap);
+	value[0] = '\0';
+	if (!b->p->summary_only)	/* the tree keeps no text then (tree.c) */
+		vsnprintf(value, sizeof(value), fmt, ap);
 	dx_buf_range(b, i, n, &off, &len);
 	if (kind == DX_NODE_PROTO)
 		return dx_proto(b->p, name, off, len, "%s", value);

@@ -70,6 +70,7 @@ struct dx_packet {
 	uint8_t dir;		/* enum gt_dir, or DX_DIR_UNKNOWN */
 	struct dx_streams *streams;
 	uint64_t ts_ns;		/* capture time, CLOCK_REALTIME ns; 0 unknown (ICMP data time) */
+	bool summary_only;	/* the columns only: nodes counted, no text (see tree.c) */
 
 	/* output: the tree */
 	struct dx_node nodes[DX_MAX_NODES];
@@ -92,7 +93,7 @@ struct dx_packet {
 
 /*
  * Dissect one frame; p must be zeroed or reset by dx_init first. dx_init keeps
- * p->dir, p->streams and p->ts_ns: set them before it.
+ * p->dir, p->streams, p->ts_ns and p->summary_only: set them before it.
  */
 void dx_init(struct dx_packet *p, const uint8_t *data, uint32_t caplen,
 	     uint32_t wirelen, int linktype);

@@ -11,6 +11,7 @@ void dx_init(struct dx_packet *p, const uint8_t *data, uint32_t caplen,
 {
 	struct dx_streams *streams = p->streams;
 	uint64_t ts_ns = p->ts_ns;
+	bool summary_only = p->summary_only;
 	uint8_t dir = p->dir;
 
 	/* only the header part; nodes and text are written before they are read */
@@ -26,6 +27,7 @@ void dx_init(struct dx_packet *p, const uint8_t *data, uint32_t caplen,
 	p->streams = streams;
 	p->dir = dir;
 	p->ts_ns = ts_ns;
+	p->summary_only = summary_only;
 }
 
 bool dx_has(struct dx_packet *p, uint32_t off, uint32_t len)
@@ -113,8 +115,15 @@ static int node_vadd(struct dx_packet *p, uint8_t kind, const char *name, uint32
 		p->flags |= DX_F_TREE_FULL;
 		return -1;
 	}
-	value = text_vadd(p, fmt, ap);
-	if (value == UINT32_MAX)
+	/*
+	 * The live list wants the columns, which dissectors set apart from the
+	 * tree: the node is still counted (dissectors see the same indexes and the
+	 * same node limit), but its text, most of a dissection's cost, is not
+	 * formatted. Only the text limit cannot be hit then: a packet whose full
+	 * tree overflows it may get a fuller Info column this way.
+	 */
+	value = p->summary_only ? UINT32_MAX : text_vadd(p, fmt, ap);
+	if (value == UINT32_MAX && !p->summary_only)
 		return -1;
 	/* a range reaching past the captured bytes is clipped, never trusted */
 	if (off > p->caplen)

@@ -28,6 +28,7 @@ static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data
 	ifc = engine_iface(s->engine, engine_iface_index(s->engine, ev->ifindex));
 	pkt.ts_ns = engine_boot_to_real_ns(ev->ts_ns);
 	dx_set_capture(dx, ev->dir, pkt.ts_ns, s->streams);
+	dx->summary_only = true;	/* the row's columns; the tree is built on request */
 	dx_init(dx, data, ev->cap_len, ev->wire_len, ifc ? ifc->linktype : DX_LINK_ETHERNET);
 	dx_dissect(dx);
 	live_counts_add(&s->counts, dx, ev->wire_len);

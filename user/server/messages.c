@@ -130,6 +130,7 @@ cJSON *packet_detail_json(struct server *s, const struct store_packet *p)
 
 	/* alone: the segments before it were dissected once, in capture order */
 	dx_set_capture(s->dx, p->dir, p->ts_ns, NULL);
+	s->dx->summary_only = false;	/* the live path shares this scratch */
 	dx_init(s->dx, p->data, p->caplen, p->wirelen, p->linktype);
 	dx_dissect(s->dx);
 	cJSON_AddStringToObject(o, "type", "detail");
