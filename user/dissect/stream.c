@@ -443,7 +443,7 @@ void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t of
 	struct cur *cur;
 	struct flow *f;
 	struct half *h;
-	uint32_t avail;
+	uint32_t avail, behind;
 	int32_t d;
 
 	if (!s)
@@ -497,12 +497,14 @@ void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t of
 		h->next_seq = c->seq;
 		d = 0;
 	}
-	if ((uint32_t)-d >= len) {
+	/* bytes of this segment already seen; unsigned, as -d overflows at INT32_MIN */
+	behind = h->next_seq - c->seq;
+	if (behind >= len) {
 		cur->kind = CUR_STATELESS;	/* all seen before: a retransmission */
 		return;
 	}
-	cur->frame_off = off + (uint32_t)-d;
-	cur->frame_n = len - (uint32_t)-d;
+	cur->frame_off = off + behind;
+	cur->frame_n = len - behind;
 	build_view(s, f, h, p);
 }
 
