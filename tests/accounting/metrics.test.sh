@@ -20,6 +20,7 @@ fi
 
 SIZE=1000000 UDP_N=100 UDP_LEN=200
 PORT=$((20000 + ($$ + 7) % 20000))
+IPFIX_PORT=$((20000 + ($$ + 13) % 20000))
 
 metrics() { in_a curl -s "http://127.0.0.1:$PORT/metrics"; }
 # the value of one series: metric NAME LABELS (as written in the exposition)
@@ -53,9 +54,11 @@ test_account_metrics() {
 	gt_topology am || { t_fail metrics "no topology"; return; }
 	quiet_link
 	no_offloads
-	serve_bg serve --account -i gt0 --listen "127.0.0.1:$PORT" ||
+	collector_start "$IPFIX_PORT" || { t_fail metrics "nfcapd did not start"; return; }
+	serve_bg serve --account -i gt0 --listen "127.0.0.1:$PORT" --ipfix "127.0.0.1:$IPFIX_PORT" ||
 		{ t_fail metrics "did not attach: $(cat "$T/serve.err")"; return; }
 	wait_http || { t_fail metrics "no answer on $PORT: $(cat "$T/serve.err")"; return; }
+	sleep 1.5	# the bandwidth history starts at the first tick: before any traffic
 	local s1 s2 r1 rb1 t1 tb1 r2 rb2 t2 tb2 rx tx
 	s1=$(link_stats)
 	tcp_transfer 5001 "$SIZE" || { t_fail metrics "the TCP transfer failed"; return; }
@@ -87,6 +90,12 @@ test_account_metrics() {
 	[ -z "$bad" ] && t_ok exposition_form || t_fail exposition_form "$bad"
 	[ "$(grep -c '^# HELP' "$T/metrics.txt")" = "$(grep -c '^# TYPE' "$T/metrics.txt")" ] && t_ok help_for_each_type || t_fail help_for_each_type "HELP and TYPE counts differ"
 	grep -q '^gotracer_build_info{version="[^"]*"} 1$' "$T/metrics.txt" && t_ok build_info || t_fail build_info "no build info"
+	# the bandwidth history, one sample a second, adds up to the kernel's counters
+	sleep 2.5
+	in_a curl -s "http://127.0.0.1:$PORT/api/bandwidth" >"$T/bandwidth.json"
+	t_eq bandwidth_history_sums "$(jq -r '.interfaces[] | select(.name == "gt0") | "\(.in | add) \(.out | add)"' "$T/bandwidth.json")" \
+		"$((rb2 - rb1)) $((tb2 - tb1))"
+	t_eq bandwidth_samples_paired "$(jq -r '.interfaces[0] | (.in | length) == (.out | length) and (.in | length) > 0 and .index > 0' "$T/bandwidth.json")" true
 	# the top flows stay bounded however many flows there are
 	local i pids=()
 	for i in $(seq 30); do in_a ping -c 1 -W 1 -q "$NETNS_B_IP" >/dev/null & pids+=($!); done
@@ -94,6 +103,12 @@ test_account_metrics() {
 	metrics >"$T/metrics.txt"
 	t_eq top_flows_bounded "$(grep -c '^gotracer_flow_bytes{' "$T/metrics.txt")" 10
 	gt_stop INT || t_fail metrics_stop "serve did not stop"
+	# serve --ipfix: the flows reached the collector by the end
+	local nf
+	nf=$(collector_flows)
+	t_eq serve_ipfix_tcp "$(awk -v a="$NETNS_A_IP" '$1 == a && $4 == 5001 && $5 == 6 {p += $6; b += $7} END {print b}' <<<"$nf")" \
+		"$((SIZE + 74 + 66 * (tcp_tx - 1)))"
+	t_eq serve_ipfix_udp "$(awk '$4 == 5002 && $5 == 17 {p += $6; b += $7} END {print p, b}' <<<"$nf")" "$UDP_N $udp_bytes"
 }
 
 test_app_by_content() {

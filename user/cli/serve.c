@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "dissect/dissect.h"
+#include "export/ipfix.h"
 #include "filter/filter.h"
 #include "server/server.h"
 #include "store/packet_store.h"
@@ -30,7 +31,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: gotracer serve [-i IF]... [--listen ADDR:PORT] [--account] [-s SNAPLEN]\n"
 		"                      [--token T] [--allow-origin ORIGIN]... [--web-root DIR]\n"
-		"                      [--store-mb N] [--client-queue-kb N] [--hook H] [-v] [FILTER]\n"
+		"                      [--store-mb N] [--client-queue-kb N] [--hook H] [--ipfix H:P]\n"
+		"                      [-v] [FILTER]\n"
 		"  -i IF               interface to capture on (repeat for more; default: the\n"
 		"                      default-route interface)\n"
 		"  --listen ADDR:PORT  where to serve (default %s:%d); any address but loopback\n"
@@ -43,6 +45,7 @@ static void usage(void)
 		"  --store-mb N        memory for recent packets (default %d MiB)\n"
 		"  --client-queue-kb N send queue per browser before it loses batches (default %d)\n"
 		"  --hook H            ingress hook: auto, xdp, xdp-generic or tc\n"
+		"  --ipfix HOST:PORT   export flows over IPFIX/UDP (idle 30 s, active 60 s)\n"
 		"  FILTER              a pcap-filter expression, as for tcpdump\n",
 		LISTEN_DEFAULT_ADDR, LISTEN_DEFAULT_PORT, GT_SNAPLEN_MAX, GT_SNAPLEN_DEFAULT,
 		GT_WEB_ROOT, STORE_MB_DEFAULT, CLIENT_QUEUE_KB_DEFAULT);
@@ -82,7 +85,7 @@ static int parse_listen(const char *arg, struct server_opts *o)
 
 enum {
 	OPT_LISTEN = 256, OPT_ACCOUNT, OPT_TOKEN, OPT_ORIGIN, OPT_WEB_ROOT, OPT_STORE_MB,
-	OPT_QUEUE_KB, OPT_HOOK,
+	OPT_QUEUE_KB, OPT_HOOK, OPT_IPFIX,
 };
 
 static const struct option long_opts[] = {
@@ -96,6 +99,7 @@ static const struct option long_opts[] = {
 	{ "store-mb", required_argument, NULL, OPT_STORE_MB },
 	{ "client-queue-kb", required_argument, NULL, OPT_QUEUE_KB },
 	{ "hook", required_argument, NULL, OPT_HOOK },
+	{ "ipfix", required_argument, NULL, OPT_IPFIX },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{}
@@ -173,6 +177,16 @@ int cmd_serve(int argc, char **argv)
 			}
 			o.client_queue_bytes = (size_t)v << 10;
 			break;
+		case OPT_IPFIX: {
+			char host[100], port[8];
+
+			if (ipfix_parse_dest(optarg, host, sizeof(host), port, sizeof(port))) {
+				pr_warn("bad --ipfix '%s': give HOST:PORT, e.g. 127.0.0.1:4739\n", optarg);
+				return 2;
+			}
+			o.ipfix = optarg;
+			break;
+		}
 		case OPT_HOOK:
 			if (engine_hook_parse(optarg, &o.hook)) {
 				pr_warn("bad --hook '%s': auto, xdp, xdp-generic or tc\n", optarg);

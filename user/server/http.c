@@ -384,6 +384,8 @@ static int serve_api(struct server *s, struct lws *wsi, struct http_session *hs,
 	char buf[64];
 	const char *v;
 
+	if (!strcmp(url, "/api/bandwidth"))
+		return respond_json(s, wsi, hs, 200, flow_export_history_json(&s->account, s->engine));
 	if (!strcmp(url, "/api/hello"))
 		return respond_json(s, wsi, hs, 200, hello_json(s));
 	if (!strcmp(url, "/api/stats"))

@@ -188,6 +188,7 @@ static void stats_tick(lws_sorted_usec_list_t *sul)
 	struct server *s = lws_container_of(sul, struct server, stats_timer);
 	cJSON *stats = stats_json(s);
 
+	flow_export_tick(&s->account, s->engine, boot_now_ns());
 	job_reap(s->jobs);
 	cJSON_Delete(s->last_stats);
 	s->last_stats = stats;
@@ -315,6 +316,12 @@ int server_run(const struct server_opts *opts)
 		ret = 1;
 		goto out;
 	}
+	/* with --ipfix, idle flows are retired from the kernel map once exported */
+	if (flow_export_init(&s->account, opts->ipfix, opts->ipfix ? SERVER_FLOW_IDLE_NS : 0,
+			     SERVER_FLOW_ACTIVE_NS)) {
+		ret = 1;
+		goto out;
+	}
 	lws_sul_schedule(s->ctx, 0, &s->batch_timer, batch_tick, BATCH_MS * LWS_US_PER_MS);
 	lws_sul_schedule(s->ctx, 0, &s->stats_timer, stats_tick, STATS_MS * LWS_US_PER_MS);
 	print_url(s);
@@ -326,8 +333,11 @@ out:
 	s->stopping = true;
 	stop_set_hook(NULL);
 	running_ctx = NULL;
+	/* the last flows to the collector while the map is still there */
+	flow_export_flush(&s->account, s->engine);
 	/* programs off the interfaces first, whatever else happens */
 	live_close(s);
+	flow_export_free(&s->account);
 	job_registry_free(s->jobs);
 	s->jobs = NULL;
 	if (s->ctx) {

@@ -31,6 +31,7 @@ struct server_opts {
 	size_t store_bytes;
 	size_t client_queue_bytes;
 	enum engine_hook hook;
+	const char *ipfix;	/* HOST:PORT: export flows over IPFIX (user/export/ipfix.h) */
 };
 
 /* Run until SIGINT/SIGTERM. Returns the process exit status (0, 1 runtime, 2 usage). */

@@ -20,10 +20,13 @@
 #include "jobs/job.h"
 #include "output/json_writer.h"
 #include "store/packet_store.h"
+#include "stats/flow_export.h"
 
 #define BATCH_MS 40
 #define BATCH_PACKETS 256
 #define STATS_MS 1000
+#define SERVER_FLOW_IDLE_NS (30 * 1000000000ull)
+#define SERVER_FLOW_ACTIVE_NS (60 * 1000000000ull)
 #define CLIENT_QUEUE_DEFAULT (2u << 20)
 #define SIZE_BUCKETS 7
 #define PROTO_SLOTS 64
@@ -112,6 +115,8 @@ struct server {
 		uint32_t ifindex;
 		struct gt_if_counters c;
 	} prev[ENGINE_MAX_IFACES];
+
+	struct flow_export account;	/* flow table, bandwidth history, IPFIX: user/stats */
 
 	struct job_registry *jobs;
 	bool stopping;
