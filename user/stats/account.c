@@ -22,6 +22,7 @@
 #include "util/stop.h"
 
 #define TICK_NS 1000000000u
+#define RETRY_TICKS 10
 
 static volatile sig_atomic_t reload_flag;
 
@@ -41,6 +42,7 @@ struct account {
 	struct flow_export x;
 	uint32_t attached_index[ENGINE_MAX_IFACES];
 	bool waiting[ENGINE_MAX_IFACES];	/* said once that it is missing */
+	int retry_in;				/* ticks until a failed attach is tried again */
 };
 
 static char *trim(char *s)
@@ -142,8 +144,10 @@ static void reattach(struct account *a)
 	if (!n)
 		return;
 	if (engine_open(a->e, a->eopts, NULL, NULL)) {
+		/* said once by engine_open; tried again every RETRY_TICKS, not every tick */
 		*a->e = NULL;
-		memset(a->attached_index, 0, sizeof(a->attached_index));
+		a->retry_in = RETRY_TICKS;
+		pr_info("attaching again in %d s\n", RETRY_TICKS);
 		return;
 	}
 	apply_filter(a);
@@ -195,7 +199,9 @@ static void reload(struct account *a)
 
 static void tick(struct account *a, uint64_t now)
 {
-	if (needs_reattach(a))
+	if (a->retry_in && !--a->retry_in)
+		reattach(a);
+	else if (!a->retry_in && needs_reattach(a))
 		reattach(a);
 	flow_export_tick(&a->x, *a->e, now);
 }
