@@ -27,7 +27,7 @@ test_exact() {
 	gt_topology ax || { t_fail exact "no topology"; return; }
 	quiet_link
 	no_offloads
-	collector_start "$IPFIX_PORT" || { t_fail exact "nfcapd did not start: $(cat "$T/nfcapd.log")"; return; }
+	collector_start "$IPFIX_PORT" || { t_fail exact "nfcapd did not start: $(cat "$NF_DIR.log")"; return; }
 	gt_bg exact capture -i gt0 --account --json --ipfix "127.0.0.1:$IPFIX_PORT" ||
 		{ t_fail exact "did not attach: $(cat "$T/exact.err")"; return; }
 	local s1 s2 r1 rb1 t1 tb1 r2 rb2 t2 tb2 rx tx

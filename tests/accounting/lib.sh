@@ -6,7 +6,8 @@
 #   tcp_transfer PORT SIZE  SIZE bytes from ns a to a sink in ns b; 0 when all arrived
 #   udp_burst PORT N LEN    N datagrams of LEN payload bytes from ns a to a sink in ns b
 #                           that counts them; 0 when all N arrived
-#   collector_start PORT    nfcapd on 127.0.0.1:PORT in ns a, files in $T/nf
+#   collector_start PORT    nfcapd on 127.0.0.1:PORT in ns a, files in a fresh $NF_DIR
+#                           (nfcapd names its files by the hour: one folder per run)
 #   collector_flows         stop nfcapd, print its flows: "src dst sport dport proto packets bytes"
 
 link_stats() {
@@ -50,11 +51,11 @@ for i in range(int(sys.argv[2])):
 	[ "$(cat "$T/udp.$1")" = "$2" ]
 }
 
-NF_PID=
+NF_PID= NF_DIR=
 collector_start() {
-	mkdir -p "$T/nf"
+	NF_DIR=$(mktemp -d "$T/nf.XXXXXX")
 	# ip netns exec execs nfcapd: $! is the collector itself, so TERM reaches it
-	ip netns exec "$NETNS_P-a" nfcapd -b 127.0.0.1 -p "$1" -w "$T/nf" -t 3600 >"$T/nfcapd.log" 2>&1 &
+	ip netns exec "$NETNS_P-a" nfcapd -b 127.0.0.1 -p "$1" -w "$NF_DIR" -t 3600 >"$NF_DIR.log" 2>&1 &
 	NF_PID=$!
 	t_on_exit "kill -9 $NF_PID"
 	local i
@@ -68,5 +69,12 @@ collector_start() {
 collector_flows() {
 	kill -TERM "$NF_PID" 2>/dev/null
 	wait "$NF_PID" 2>/dev/null
-	nfdump -R "$T/nf" -q -N -o 'fmt:%sa %da %sp %dp %pr %pkt %byt' 2>/dev/null | awk '{$1=$1; print}'
+	# called in $(...) wait cannot reach the collector: its exit renames the
+	# current file to the final one, so wait for that
+	local i
+	for i in $(seq 100); do
+		ls "$NF_DIR"/nfcapd.current.* >/dev/null 2>&1 || break
+		sleep 0.1
+	done
+	nfdump -R "$NF_DIR" -q -N -o 'fmt:%sa %da %sp %dp %pr %pkt %byt' 2>/dev/null | awk '{$1=$1; print}'
 }
