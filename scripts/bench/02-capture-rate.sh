@@ -26,10 +26,11 @@ tree_ticks() {
 	echo "$t"
 }
 
-# run_tool RATE CMD...: prints "captured sent cpu_ns_per_pkt children", or "error LINE"
+# run_tool RATE CMD...: prints "captured sent cpu_ns_per_pkt children achieved_rate",
+# or "error LINE"
 run_tool() {
 	local rate=$1; shift
-	local log=$tmp/tool.log count pid i ticks0 ticks1 sent cap kids file said
+	local log=$tmp/tool.log count pid i ticks0 ticks1 sent achieved cap kids file said
 	count=$(awk -v r="$rate" -v s="$SECS" 'BEGIN {print (r > 0 ? r * s : 3000000)}')
 	: >"$log"
 	# ip netns exec execs the tool: $! is the tool itself, so signals reach it
@@ -46,7 +47,7 @@ run_tool() {
 	fi
 	kids=$(pgrep -P "$pid" | wc -l)
 	ticks0=$(tree_ticks "$pid")
-	sent=$(in_b "$O/bench/xdp-gen" gt1 "$rate" "$count" | awk '{print $1}')
+	read -r sent achieved < <(in_b "$O/bench/xdp-gen" gt1 "$rate" "$count")
 	sleep 0.5
 	ticks1=$(tree_ticks "$pid")
 	kill -INT "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
@@ -57,7 +58,7 @@ run_tool() {
 	said=$(grep -m1 -oE '^[0-9]+ packets? captured' "$log" | awk '{print $1}')
 	[ "${said:-0}" = "${cap:-0}" ] || echo "$* said $said packets captured, its file holds ${cap:-0}" >&2
 	awk -v c="${cap:-0}" -v s="${sent:-0}" -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v k="$kids" \
-		'BEGIN {printf "%d %d %.0f %d\n", c, s, (c > 0 ? t / hz * 1e9 / c : 0), k}'
+		-v a="${achieved:-0}" 'BEGIN {printf "%d %d %.0f %d %d\n", c, s, (c > 0 ? t / hz * 1e9 / c : 0), k, a}'
 }
 
 # only the generator's frames count: the same filter for every tool
@@ -69,9 +70,9 @@ tools=(
 # xdpdump captures through XDP only when an XDP program is already on the interface;
 # on a bare veth it says "capturing in legacy mode" and is libpcap, i.e. tcpdump
 echo "xdpdump: left out (on an interface without an XDP program it falls back to libpcap, as tcpdump)"
-rates=(100000 250000 500000 1000000 0)
+rates=(${CAPTURE_RATES:-100000 250000 500000 1000000 0})	# 0: as fast as the generator can
 printf '%-26s %8s %9s %9s %8s %11s %6s %9s\n' tool offered sent captured loss "cpu ns/pkt" kids "x tcpdump"
-declare -A cpu_of best
+declare -A cpu_of best max_rate
 for rate in "${rates[@]}"; do
 	for t in "${tools[@]}"; do
 		name=${t%%|*}; cmd=${t#*|}
@@ -86,6 +87,7 @@ for rate in "${rates[@]}"; do
 		fi
 		col() { printf '%s\n' "${rows[@]}" | awk -v c="$1" '{print $c}' | median; }
 		cap=$(col 1); sent=$(col 2); cpu=$(col 3); kids=$(col 4)
+		[ "$rate" = 0 ] && max_rate[$name]=$(col 5)
 		loss=$(printf '%s\n' "${rows[@]}" | awk '{print ($2 > 0 ? ($2 - $1) * 100 / $2 : 0)}' | median)
 		cpu_of[$name]=$cpu
 		ref=${cpu_of["tcpdump -w pcap"]:-}
@@ -98,7 +100,8 @@ for rate in "${rates[@]}"; do
 done
 for t in "${tools[@]}"; do
 	name=${t%%|*}
-	echo "$name: highest offered rate with loss under 1 % (median): ${best[$name]:-0} frames/s"
+	echo "$name: highest offered rate with loss under 1 % (median): ${best[$name]:-0} frames/s;" \
+		"offered max: the generator sent ${max_rate[$name]:-?} frames/s"
 done
 echo "(median of $ROUNDS rounds; filter \"$FILTER\" for both; loss = (sent - captured) / sent;"
 echo " cpu ns/pkt = user+system CPU of the tool's process and its children over packets captured,"

@@ -53,21 +53,28 @@ configs=(
 	"gotracer capture -w pcapng|$GOTRACER capture -i gt0 -w $tmp/x.pcapng"
 	"tcpdump -w /dev/null|tcpdump -i gt0 -n -w /dev/null"
 )
+# rounds outside, watchers inside: a change in the shared machine's load touches
+# every watcher alike instead of whichever was being measured at the time
+declare -A tcp udp
+for ((r = 0; r < ROUNDS; r++)); do
+	for c in "${configs[@]}"; do
+		name=${c%%|*}; cmd=${c#*|}
+		WATCHER=
+		[ -n "$cmd" ] && start_watcher $cmd
+		tcp[$name]+="$(measure tcp) "
+		udp[$name]+="$(measure udp) "
+		if [ -n "$WATCHER" ]; then kill -INT "$WATCHER" 2>/dev/null; wait "$WATCHER" 2>/dev/null; fi
+	done
+done
 printf '%-38s %10s %7s %10s %7s\n' watcher "TCP Gb/s" ratio "UDP kpps" ratio
 base_tcp=; base_udp=
 for c in "${configs[@]}"; do
-	name=${c%%|*}; cmd=${c#*|}
-	tcp=(); udp=()
-	for ((r = 0; r < ROUNDS; r++)); do
-		WATCHER=
-		[ -n "$cmd" ] && start_watcher $cmd
-		tcp+=("$(measure tcp)")
-		udp+=("$(measure udp)")
-		if [ -n "$WATCHER" ]; then kill -INT "$WATCHER" 2>/dev/null; wait "$WATCHER" 2>/dev/null; fi
-	done
-	t=$(printf '%s\n' "${tcp[@]}" | median); u=$(printf '%s\n' "${udp[@]}" | median)
+	name=${c%%|*}
+	t=$(tr ' ' '\n' <<<"${tcp[$name]}" | grep . | median)
+	u=$(tr ' ' '\n' <<<"${udp[$name]}" | grep . | median)
 	base_tcp=${base_tcp:-$t}; base_udp=${base_udp:-$u}
 	awk -v n="$name" -v t="$t" -v u="$u" -v bt="$base_tcp" -v bu="$base_udp" \
 		'BEGIN {printf "%-38s %10.2f %7.2f %10.1f %7.2f\n", n, t, t / bt, u, u / bu}'
 done
-echo "(ratio: throughput with the watcher over throughput with nothing attached)"
+echo "(ratio: throughput with the watcher over throughput with nothing attached; the"
+echo " watchers take turns within each round; UDP kpps is bounded by the iperf3 sender's CPU)"
