@@ -125,6 +125,33 @@ test_app_by_content() {
 	gt_stop INT || t_fail app_stop "serve did not stop"
 }
 
+# serve --account as a service: SIGHUP attaches again (an interface that was
+# re-created is captured again); without --account SIGHUP still stops serve
+test_serve_sighup() {
+	gt_topology ah || { t_fail serve_hup "no topology"; return; }
+	quiet_link
+	serve_bg hup --account -i gt0 --listen "127.0.0.1:$PORT" || { t_fail serve_hup "did not start: $(cat "$T/hup.err")"; return; }
+	wait_http || { t_fail serve_hup "no answer"; return; }
+	in_a ip link del gt0
+	ip link add gt0 netns "$NETNS_P-a" address "$NETNS_A_MAC" type veth peer name gt1 netns "$NETNS_P-b" address "$NETNS_B_MAC"
+	in_a ip addr add "$NETNS_A_IP/24" dev gt0
+	in_b ip addr add "$NETNS_B_IP/24" dev gt1
+	in_a ip link set gt0 up
+	in_b ip link set gt1 up
+	quiet_link
+	kill -HUP "$GT_PID"
+	local i
+	for i in $(seq 50); do grep -qs "attached again to 1 interface" "$T/hup.err" && break; sleep 0.1; done
+	grep -q "attached again to 1 interface" "$T/hup.err" && t_ok serve_hup_reattached || t_fail serve_hup_reattached "$(cat "$T/hup.err")"
+	kill -0 "$GT_PID" && t_ok serve_hup_keeps_running || { t_fail serve_hup_keeps_running "serve ended"; return; }
+	in_a ping -c 3 -i 0.2 -q "$NETNS_B_IP" >/dev/null
+	metrics >"$T/metrics.txt"
+	t_eq serve_hup_counts_new_device "$(series gotracer_interface_packets_total 'interface="gt0",direction="out"') $(series gotracer_interface_bytes_total 'interface="gt0",direction="out"')" "3 294"
+	gt_stop INT || t_fail serve_hup_stop "serve did not stop"
+	gt_attached && t_fail serve_hup_nothing_left "programs left on gt0" || t_ok serve_hup_nothing_left
+}
+
 test_account_metrics
+test_serve_sighup
 test_app_by_content
 t_done

@@ -162,6 +162,26 @@ void live_close(struct server *s)
 	s->cap.filter = NULL;
 }
 
+int live_reattach(struct server *s)
+{
+	int err;
+
+	flow_export_flush(&s->account, s->engine);	/* the old map's flows, exported */
+	engine_stop(s);
+	err = engine_start(s);
+	if (err)
+		snprintf(s->cap.error, sizeof(s->cap.error), "capture lost: cannot re-attach");
+	else
+		s->cap.error[0] = '\0';
+	broadcast_json(s, live_state_json(s));
+	if (err)
+		pr_warn("cannot attach again (error %d)\n", err);
+	else
+		pr_info("attached again to %d interface%s\n", s->cap.n_ifaces,
+			s->cap.n_ifaces == 1 ? "" : "s");
+	return err;
+}
+
 static bool same_ifaces(const struct server *s, const struct ws_capture_change *chg)
 {
 	if (chg->n_ifaces != s->cap.n_ifaces)

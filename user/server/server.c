@@ -221,6 +221,16 @@ static void wake_loop(void)
 		lws_cancel_service(ctx);
 }
 
+/* serve --account runs as a service: SIGHUP attaches again instead of stopping */
+static volatile sig_atomic_t reattach_requested;
+
+static void on_reattach_signal(int sig)
+{
+	(void)sig;
+	reattach_requested = 1;
+	wake_loop();
+}
+
 static void lws_log_bridge(int level, const char *line)
 {
 	if (level & LLL_ERR)
@@ -324,10 +334,22 @@ int server_run(const struct server_opts *opts)
 	}
 	lws_sul_schedule(s->ctx, 0, &s->batch_timer, batch_tick, BATCH_MS * LWS_US_PER_MS);
 	lws_sul_schedule(s->ctx, 0, &s->stats_timer, stats_tick, STATS_MS * LWS_US_PER_MS);
+	if (opts->account) {
+		struct sigaction sa = { .sa_handler = on_reattach_signal };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGHUP, &sa, NULL);
+	}
 	print_url(s);
-	while (!stop_requested())
+	while (!stop_requested()) {
+		if (reattach_requested) {
+			reattach_requested = 0;
+			pr_info("SIGHUP: attaching again\n");
+			live_reattach(s);
+		}
 		if (lws_service(s->ctx, 0) < 0)
 			break;
+	}
 	ret = 0;
 out:
 	s->stopping = true;

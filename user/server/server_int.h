@@ -147,6 +147,9 @@ void live_close(struct server *s);
 int live_apply(struct server *s, const struct ws_capture_change *chg, char *err, size_t errlen);
 int live_set_running(struct server *s, bool running, char *err, size_t errlen);
 void live_clear(struct server *s);
+/* Detach and attach again with the same settings (serve --account's SIGHUP):
+ * interfaces that went away and came back are captured again. */
+int live_reattach(struct server *s);
 cJSON *live_state_json(const struct server *s);
 void live_flush_batches(struct server *s);
 
