@@ -130,6 +130,12 @@ test_live_classic_pcap() {
 	else
 		t_fail "classic pcap" "$out"
 	fi
+	t_eq "-w alone prints no packet lines (as tcpdump)" "$(wc -l <"$T/lpcap.out")" 0
+	gt_bg lprint capture -i gt0 -c 2 -w "$T/print.pcap" --print icmp ||
+		{ t_fail live_print "did not attach: $(cat "$T/lprint.err")"; return; }
+	in_a ping -c 1 -q "$NETNS_B_IP" >/dev/null
+	gt_wait 10 || { t_fail live_print "capture -c 2 did not end"; return; }
+	t_eq "-w with --print prints a line per packet" "$(grep -c ' ICMP ' "$T/lprint.out")" 2
 }
 
 # two interfaces in one file: an IDB and an ISB each, every packet on its own

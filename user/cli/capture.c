@@ -55,6 +55,7 @@ struct capture_run {
 	uint64_t captured;
 	uint64_t filtered_user;	/* let through by the kernel rules, refused by the filter */
 	bool json;
+	bool dissect;			/* a sink prints the dissection */
 	struct capture_write write;	/* -w FILE */
 };
 
@@ -97,9 +98,12 @@ static void on_packet(void *user, const struct gt_event *ev, const uint8_t *data
 		.iface = ifc ? ifc->name : NULL,
 		.dir = ev->dir,
 	};
-	dx_set_capture(run->dx, ev->dir, meta.ts_ns, run->streams);
-	dx_init(run->dx, data, ev->cap_len, ev->wire_len, ifc ? ifc->linktype : DX_LINK_ETHERNET);
-	dx_dissect(run->dx);
+	if (run->dissect) {
+		dx_set_capture(run->dx, ev->dir, meta.ts_ns, run->streams);
+		dx_init(run->dx, data, ev->cap_len, ev->wire_len,
+			ifc ? ifc->linktype : DX_LINK_ETHERNET);
+		dx_dissect(run->dx);
+	}
 	cp = (struct capture_packet){ .ev = ev, .data = data, .meta = &meta, .dx = run->dx };
 	for (int i = 0; i < run->n_sinks; i++)
 		run->sinks[i].packet(run->sinks[i].ctx, &cp);
@@ -147,14 +151,17 @@ static void print_summary(struct capture_run *run, bool account)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: gotracer capture -i IF [-i IF]... [-c N] [-s SNAPLEN] [-w FILE] [--json] [--account]\n"
+		"usage: gotracer capture -i IF [-i IF]... [-c N] [-s SNAPLEN] [-w FILE [--print]] [--json]\n"
+		"                        [--account]\n"
 		"                        [--hook auto|xdp|xdp-generic|tc] [-v] [FILTER]\n"
 		"       gotracer capture --account [-i IF]... [--config FILE] [--ipfix HOST:PORT]\n"
 		"                        [--idle-timeout S] [--active-timeout S] [FILTER]\n"
 		"  -i IF       interface to capture on (repeat for more)\n"
 		"  -c N        stop after N packets\n"
 		"  -s SNAPLEN  bytes of each packet to capture (1..%u, default %u)\n"
-		"  -w FILE     also write the packets to FILE: pcapng, or classic pcap if *.pcap\n"
+		"  -w FILE     write the packets to FILE: pcapng, or classic pcap if *.pcap;\n"
+		"              prints no packet lines then (as tcpdump), unless --print or --json\n"
+		"  --print     with -w, also print a line per packet\n"
 		"  --json      one JSON object per packet (Wireshark field names)\n"
 		"  --account   count only, in the kernel; print the counters at exit. Runs as\n"
 		"              a service: SIGHUP re-reads --config FILE ('interface IF' lines,\n"
@@ -169,7 +176,7 @@ static void usage(void)
 		GT_SNAPLEN_MAX, GT_SNAPLEN_DEFAULT);
 }
 
-enum { OPT_JSON = 256, OPT_ACCOUNT, OPT_HOOK, OPT_IPFIX, OPT_IDLE, OPT_ACTIVE, OPT_CONFIG };
+enum { OPT_JSON = 256, OPT_PRINT, OPT_ACCOUNT, OPT_HOOK, OPT_IPFIX, OPT_IDLE, OPT_ACTIVE, OPT_CONFIG };
 
 static const struct option long_opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
@@ -177,6 +184,7 @@ static const struct option long_opts[] = {
 	{ "snaplen", required_argument, NULL, 's' },
 	{ "write", required_argument, NULL, 'w' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "print", no_argument, NULL, OPT_PRINT },
 	{ "account", no_argument, NULL, OPT_ACCOUNT },
 	{ "hook", required_argument, NULL, OPT_HOOK },
 	{ "ipfix", required_argument, NULL, OPT_IPFIX },
@@ -210,6 +218,7 @@ int cmd_capture(int argc, char **argv)
 	struct capture_run run = {};
 	char *expr = NULL;
 	const char *write_path = NULL;
+	bool print = false;
 	struct account_opts acct = {
 		.idle_timeout_ns = 30 * 1000000000ull,
 		.active_timeout_ns = 60 * 1000000000ull,
@@ -251,6 +260,9 @@ int cmd_capture(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			run.json = true;
+			break;
+		case OPT_PRINT:
+			print = true;
 			break;
 		case OPT_ACCOUNT:
 			account = true;
@@ -324,7 +336,14 @@ int cmd_capture(int argc, char **argv)
 	run.streams = dx_streams_new();
 	if (!run.dx || !run.streams)
 		goto out;
-	if (!account)
+	/*
+	 * The text line needs only the columns: skip formatting every field's
+	 * value (most of the per-packet cost). JSON prints the whole tree.
+	 */
+	run.dx->summary_only = !run.json;
+	/* as tcpdump: -w writes the file and prints nothing, unless asked to */
+	run.dissect = !account && (!write_path || print || run.json);
+	if (run.dissect)
 		run.sinks[run.n_sinks++] = (struct capture_sink){ print_sink, &run };
 
 	stop_signals_install();
