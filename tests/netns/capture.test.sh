@@ -77,6 +77,18 @@ test_text_lines() {
 	sed -n 2p "$T/text.out" | grep -Eq "gt0 in  IP $NETNS_B_IP > $NETNS_A_IP: ICMP" && t_ok text_line_in || t_fail text_line_in "$(sed -n 2p "$T/text.out")"
 }
 
+# 'not' has no kernel rule: the capture says every packet comes up, and userspace
+# still applies the whole expression
+test_filter_userspace_only() {
+	gt_topology cn || { t_fail userspace_filter "no topology"; return; }
+	gt_bg unot capture -i gt0 -c 2 'not arp and not ip6' || { t_fail userspace_filter "did not attach"; return; }
+	in_a ping -c 1 -q "$NETNS_B_IP" >/dev/null
+	gt_wait 10 || { t_fail userspace_filter "capture did not end"; return; }
+	grep -q "the kernel cannot express filter 'not arp and not ip6': every packet comes up and userspace applies it" \
+		"$T/unot.err" && t_ok userspace_filter_said || t_fail userspace_filter_said "$(cat "$T/unot.err")"
+	t_eq "userspace filter: only the echo request and reply" "$(grep -c ' ICMP Echo' "$T/unot.out")" 2
+}
+
 test_tcp_transfer() {
 	gt_topology cc || { t_fail tcp "no topology"; return; }
 	gt_bg tcp capture -i gt0 --json tcp port 5001 || { t_fail tcp "did not attach"; return; }
@@ -227,6 +239,7 @@ test_ping_directions
 test_ping6_directions
 test_udp_exchange
 test_text_lines
+test_filter_userspace_only
 test_tcp_transfer
 test_filter_in_kernel
 test_snaplen

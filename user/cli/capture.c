@@ -207,7 +207,10 @@ static int setup_filter(struct capture_run *run, const char *expr)
 		return -EINVAL;
 	}
 	n = filter_kernel_rules(run->filter, rules, GT_MAX_RULES);
-	if (n && engine_set_rules(run->engine, rules, n))
+	if (!n && filter_expr(run->filter)[0])
+		pr_info("the kernel cannot express filter '%s': every packet comes up and "
+			"userspace applies it\n", expr);
+	else if (n && engine_set_rules(run->engine, rules, n))
 		pr_info("kernel filtering unavailable; filtering in userspace only\n");
 	return 0;
 }
