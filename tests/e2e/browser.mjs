@@ -33,6 +33,14 @@ export async function check(name, fn) {
 	}
 }
 
+/** Switch the page to a view through its nav button, and wait until the view shows:
+ * the nav changes the location hash and the page follows on hashchange, a task later
+ * than the click, so reading the view straight after the click can see the old one. */
+export async function show(page, view) {
+	await page.click(`[data-testid=nav-${view}]`);
+	await page.waitForSelector(`[data-testid=nav-${view}][aria-current=page]`, { timeout: 5000 });
+}
+
 /** Headless Debian Chromium in a fresh profile: the browser context, its page, and
  * close(), which also removes the profile. */
 export async function launch({ viewport = { width: 1280, height: 800 }, ...options } = {}) {

@@ -6,7 +6,7 @@
 // Environment: GT_URL GT_OUT GT_NS_PREFIX.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { check, env as envOf, launch, result, results } from './browser.mjs';
+import { check, env as envOf, launch, result, results, show } from './browser.mjs';
 
 const env = (k) => envOf(k, 'tests/e2e/devices.test.sh');
 const URL_ = env('GT_URL');
@@ -105,7 +105,7 @@ try {
 	if (results.failures) throw new Error('the page never connected: nothing else can be checked');
 
 	await check("discovery: an ARP sweep of eth0's subnet fills the Devices table with the right MACs and vendors", async () => {
-		await page.click('[data-testid=nav-devices]');
+		await show(page, 'devices');
 		const iface = await page.inputValue('[data-testid=discover-iface]');
 		if (iface !== 'eth0') return `the interface picked by default is '${iface}'`;
 		await watchProgress();
@@ -154,9 +154,9 @@ try {
 		await page.click('[data-testid=sort-vendor]');
 		order = (await hosts()).map((h) => h.vendor || '-').join('|');
 		if (order !== '-|VMware, Inc.|VMware, Inc.|TELEPLATFORMS|Intel Corporate') return `vendor descending: ${order}`;
-		await page.click('[data-testid=nav-capture]');
+		await show(page, 'capture');
 		await page.waitForSelector('[data-testid=devices]', { state: 'detached' });
-		await page.click('[data-testid=nav-devices]');
+		await show(page, 'devices');
 		const after = (await hosts()).map((h) => h.vendor || '-').join('|');
 		if (after !== order) return `after switching views: ${after}`;
 		const sorted = await page.getAttribute('[data-testid=sort-vendor]', 'aria-sort');
@@ -176,7 +176,7 @@ try {
 
 	for (const technique of ['tcp', 'syn']) {
 		await check(`port scan (${technique}): the table shows exactly the ports that listen, with services; closed and filtered counted`, async () => {
-			await page.click('[data-testid=nav-tools]');
+			await show(page, 'tools');
 			await watchProgress();
 			await portScan({ targets: '10.210.0.11-12', ports: PORTS.join(','), technique });
 			const rows = await scanRows();
@@ -216,7 +216,7 @@ try {
 	});
 
 	await check('devices: the port scans added open ports and services to the hosts found by ARP', async () => {
-		await page.click('[data-testid=nav-devices]');
+		await show(page, 'devices');
 		const got = Object.fromEntries((await hosts()).map((h) => [h.addr, h]));
 		for (const [addr, set] of Object.entries(truth)) {
 			const want = PORTS.filter((p) => set.has(p)).join(', ');
@@ -230,7 +230,7 @@ try {
 	});
 
 	await check("port scan: bad ports and bad targets show the server's message in place", async () => {
-		await page.click('[data-testid=nav-tools]');
+		await show(page, 'tools');
 		await portScan({ targets: '10.210.0.11', ports: '99999', technique: 'tcp', want: 'failed' });
 		let msg = await page.textContent('[data-testid=scan-progress-error]');
 		if (!/bad ports '99999'/.test(msg)) return `bad ports: '${msg}'`;
@@ -268,7 +268,7 @@ try {
 	});
 
 	await check('discovery: Cancel stops an ARP sweep of a /16', async () => {
-		await page.click('[data-testid=nav-devices]');
+		await show(page, 'devices');
 		await page.fill('[data-testid=discover-cidr]', '10.210.0.0/16');
 		await page.setChecked('[data-testid=discover-ping]', false);
 		await watchProgress();

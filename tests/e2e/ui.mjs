@@ -4,7 +4,7 @@
 // Environment: GT_URL GT_OUT GT_IF GT_DUMMY GT_NS_B GT_A_IP GT_B_IP GT_SERVE_PID GT_SERVE_CMD.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { check, env as envOf, launch, result, results } from './browser.mjs';
+import { check, env as envOf, launch, result, results, show } from './browser.mjs';
 
 const env = (k) => envOf(k, 'tests/e2e/ui.test.sh');
 const URL_ = env('GT_URL');
@@ -388,7 +388,7 @@ try {
 	});
 
 	await check('the Traffic view shows the traffic sent: chart, protocols, encryption, talkers, conversations', async () => {
-		await page.click('[data-testid=nav-traffic]');
+		await show(page, 'traffic');
 		await page.waitForSelector('[data-testid=traffic]');
 		// the chart needs two stats ticks after the traffic to draw a rate
 		await page.waitForFunction(() => Number(document.querySelector('.chart')?.dataset.points) >= 2, null, { timeout: 10000 });
@@ -438,22 +438,22 @@ try {
 
 	await check('the placeholder views say they are placeholders', async () => {
 		for (const v of ['wifi']) {
-			await page.click(`[data-testid=nav-${v}]`);
+			await show(page, v);
 			const t = await page.textContent(`[data-testid=placeholder-${v}]`);
 			if (!/not built yet/i.test(t)) return `${v}: ${t}`;
 		}
 		// Devices and Tools are built (tests/e2e/devices.test.sh drives them)
 		for (const v of ['devices', 'tools']) {
-			await page.click(`[data-testid=nav-${v}]`);
+			await show(page, v);
 			await page.waitForSelector(`[data-testid=${v}]`, { timeout: 3000 });
 		}
-		await page.click('[data-testid=nav-devices]');
+		await show(page, 'devices');
 		await shot('devices-dark');
 		await page.click('[data-testid=theme]');
 	});
 
 	await check('the bar between list and detail drags', async () => {
-		await page.click('[data-testid=nav-capture]');
+		await show(page, 'capture');
 		const h0 = (await page.locator('.plist').boundingBox()).height;
 		const bar = await page.locator('.splitter').boundingBox();
 		await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
@@ -465,7 +465,7 @@ try {
 	});
 
 	await check('usable in a narrow window', async () => {
-		await page.click('[data-testid=nav-capture]');
+		await show(page, 'capture');
 		await page.setViewportSize({ width: 640, height: 900 });
 		await page.waitForTimeout(300);
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

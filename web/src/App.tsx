@@ -40,6 +40,11 @@ export function App({ session, onRetry }: { session: Session; onRetry: () => voi
 		addEventListener('hashchange', on);
 		return () => removeEventListener('hashchange', on);
 	}, []);
+	// render the new view in the click's own event; the hash keeps Back and reloads right
+	const show = (id: string) => {
+		setView(id);
+		location.hash = id;
+	};
 	// set before children render, so a chart built now reads the new theme's colours
 	document.documentElement.dataset.theme = theme;
 	useEffect(() => localStorage.setItem('gotracer.theme', theme), [theme]);
@@ -53,7 +58,7 @@ export function App({ session, onRetry }: { session: Session; onRetry: () => voi
 				</span>
 				<nav className="nav" aria-label="Views">
 					{VIEWS.map((v) => (
-						<button key={v.id} aria-current={view === v.id ? 'page' : undefined} onClick={() => (location.hash = v.id)} data-testid={`nav-${v.id}`}>
+						<button key={v.id} aria-current={view === v.id ? 'page' : undefined} onClick={() => show(v.id)} data-testid={`nav-${v.id}`}>
 							{v.label}
 						</button>
 					))}
