@@ -151,7 +151,40 @@ test_serve_sighup() {
 	gt_attached && t_fail serve_hup_nothing_left "programs left on gt0" || t_ok serve_hup_nothing_left
 }
 
+# serve --ipfix --idle-timeout: an ended flow leaves the kernel map and reaches the
+# collector while serve runs on; timeout values out of range are usage errors
+test_serve_idle_timeout() {
+	local rc
+	"$GOTRACER" serve -i lo --idle-timeout 5 >/dev/null 2>"$T/to.err"; rc=$?
+	t_eq serve_timeout_needs_ipfix "$rc $(cat "$T/to.err")" "2 gotracer: --idle-timeout and --active-timeout go with --ipfix"
+	"$GOTRACER" serve -i lo --ipfix 127.0.0.1:9 --active-timeout 0 >/dev/null 2>"$T/to.err"; rc=$?
+	t_eq serve_timeout_range "$rc $(cat "$T/to.err")" "2 gotracer: bad --active-timeout '0': seconds from 1 to 86400"
+	gt_topology ao || { t_fail serve_idle "no topology"; return; }
+	quiet_link
+	local ipfix_port=$((PORT + 1))
+	collector_start "$ipfix_port" || { t_fail serve_idle "nfcapd did not start"; return; }
+	serve_bg idle --account -i gt0 --listen "127.0.0.1:$PORT" --ipfix "127.0.0.1:$ipfix_port" --idle-timeout 1 ||
+		{ t_fail serve_idle "did not start: $(cat "$T/idle.err")"; return; }
+	wait_http || { t_fail serve_idle "no answer on $PORT"; return; }
+	in_a ping -c 3 -i 0.2 -q "$NETNS_B_IP" >/dev/null
+	metrics >"$T/metrics.txt"
+	local before=$(awk '$1 == "gotracer_flows_active" {print $2}' "$T/metrics.txt") i
+	for i in $(seq 100); do
+		metrics >"$T/metrics.txt"
+		[ "$(awk '$1 == "gotracer_flows_active" {print $2}' "$T/metrics.txt")" = 0 ] && break
+		sleep 0.1
+	done
+	t_eq serve_idle_flow_retired "$before $(awk '$1 == "gotracer_flows_active" {print $2}' "$T/metrics.txt")" "1 0"
+	sleep 1.5	# the export of the retired flow goes out with the next tick
+	kill -0 "$GT_PID" && t_ok serve_idle_still_running || t_fail serve_idle_still_running "serve ended"
+	collector_flows >"$T/idle.nf"
+	t_eq serve_idle_exported "$(awk '$5 == 1 {print $1, $4, $6, $7}' "$T/idle.nf" | sort)" \
+		"$(printf '%s 8.0 3 294\n%s 0.0 3 294' "$NETNS_A_IP" "$NETNS_B_IP" | sort)"
+	gt_stop INT || t_fail serve_idle_stop "serve did not stop"
+}
+
 test_account_metrics
 test_serve_sighup
 test_app_by_content
+test_serve_idle_timeout
 t_done

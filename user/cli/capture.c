@@ -25,6 +25,7 @@
 #include "output/packet_out.h"
 #include "export/ipfix.h"
 #include "stats/account.h"
+#include "stats/flow_export.h"
 #include "util/log.h"
 #include "util/numparse.h"
 #include "util/stop.h"
@@ -223,8 +224,8 @@ int cmd_capture(int argc, char **argv)
 	const char *write_path = NULL;
 	bool print = false;
 	struct account_opts acct = {
-		.idle_timeout_ns = 30 * 1000000000ull,
-		.active_timeout_ns = 60 * 1000000000ull,
+		.idle_timeout_ns = FLOW_IDLE_TIMEOUT_DEFAULT_S * 1000000000ull,
+		.active_timeout_ns = FLOW_ACTIVE_TIMEOUT_DEFAULT_S * 1000000000ull,
 	};
 	static char config_names[ENGINE_MAX_IFACES][16];
 	static char config_filter[1024];
@@ -288,12 +289,10 @@ int cmd_capture(int argc, char **argv)
 			break;
 		case OPT_IDLE:
 		case OPT_ACTIVE:
-			if (!parse_u64_range(optarg, 1, 86400, &v)) {
-				pr_warn("bad timeout '%s': seconds from 1 to 86400\n", optarg);
+			if (flow_timeout_parse(c == OPT_IDLE ? "--idle-timeout" : "--active-timeout",
+					       optarg, c == OPT_IDLE ? &acct.idle_timeout_ns :
+								       &acct.active_timeout_ns))
 				return 2;
-			}
-			*(c == OPT_IDLE ? &acct.idle_timeout_ns : &acct.active_timeout_ns) =
-				v * 1000000000ull;
 			acct_opt = true;
 			break;
 		case 'v':

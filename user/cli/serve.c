@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "dissect/dissect.h"
 #include "export/ipfix.h"
+#include "stats/flow_export.h"
 #include "filter/filter.h"
 #include "server/server.h"
 #include "store/packet_store.h"
@@ -32,6 +33,7 @@ static void usage(void)
 		"usage: gotracer serve [-i IF]... [--listen ADDR:PORT] [--account] [-s SNAPLEN]\n"
 		"                      [--token T] [--allow-origin ORIGIN]... [--web-root DIR]\n"
 		"                      [--store-mb N] [--client-queue-kb N] [--hook H] [--ipfix H:P]\n"
+		"                      [--idle-timeout S] [--active-timeout S]\n"
 		"                      [-v] [FILTER]\n"
 		"  -i IF               interface to capture on (repeat for more; default: the\n"
 		"                      default-route interface)\n"
@@ -45,10 +47,14 @@ static void usage(void)
 		"  --store-mb N        memory for recent packets (default %d MiB)\n"
 		"  --client-queue-kb N send queue per browser before it loses batches (default %d)\n"
 		"  --hook H            ingress hook: auto, xdp, xdp-generic or tc\n"
-		"  --ipfix HOST:PORT   export flows over IPFIX/UDP (idle 30 s, active 60 s)\n"
+		"  --ipfix HOST:PORT   export flows over IPFIX/UDP\n"
+		"  --idle-timeout S    with --ipfix: retire and export flows idle S seconds\n"
+		"                      (default %d)\n"
+		"  --active-timeout S  with --ipfix: export long flows every S seconds (default %d)\n"
 		"  FILTER              a pcap-filter expression, as for tcpdump\n",
 		LISTEN_DEFAULT_ADDR, LISTEN_DEFAULT_PORT, GT_SNAPLEN_MAX, GT_SNAPLEN_DEFAULT,
-		GT_WEB_ROOT, STORE_MB_DEFAULT, CLIENT_QUEUE_KB_DEFAULT);
+		GT_WEB_ROOT, STORE_MB_DEFAULT, CLIENT_QUEUE_KB_DEFAULT, FLOW_IDLE_TIMEOUT_DEFAULT_S,
+		FLOW_ACTIVE_TIMEOUT_DEFAULT_S);
 }
 
 /* "ADDR:PORT", "[V6ADDR]:PORT" or "PORT". */
@@ -85,7 +91,7 @@ static int parse_listen(const char *arg, struct server_opts *o)
 
 enum {
 	OPT_LISTEN = 256, OPT_ACCOUNT, OPT_TOKEN, OPT_ORIGIN, OPT_WEB_ROOT, OPT_STORE_MB,
-	OPT_QUEUE_KB, OPT_HOOK, OPT_IPFIX,
+	OPT_QUEUE_KB, OPT_HOOK, OPT_IPFIX, OPT_IDLE, OPT_ACTIVE,
 };
 
 static const struct option long_opts[] = {
@@ -100,6 +106,8 @@ static const struct option long_opts[] = {
 	{ "client-queue-kb", required_argument, NULL, OPT_QUEUE_KB },
 	{ "hook", required_argument, NULL, OPT_HOOK },
 	{ "ipfix", required_argument, NULL, OPT_IPFIX },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "active-timeout", required_argument, NULL, OPT_ACTIVE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{}
@@ -114,7 +122,10 @@ int cmd_serve(int argc, char **argv)
 		.store_bytes = (size_t)STORE_MB_DEFAULT << 20,
 		.client_queue_bytes = (size_t)CLIENT_QUEUE_KB_DEFAULT << 10,
 		.hook = ENGINE_HOOK_AUTO,
+		.idle_timeout_ns = FLOW_IDLE_TIMEOUT_DEFAULT_S * 1000000000ull,
+		.active_timeout_ns = FLOW_ACTIVE_TIMEOUT_DEFAULT_S * 1000000000ull,
 	};
+	bool timeout_given = false;
 	static char default_iface[IFACE_NAME_MAX];
 	char *filter = NULL;
 	uint64_t v;
@@ -187,6 +198,14 @@ int cmd_serve(int argc, char **argv)
 			o.ipfix = optarg;
 			break;
 		}
+		case OPT_IDLE:
+		case OPT_ACTIVE:
+			if (flow_timeout_parse(opt == OPT_IDLE ? "--idle-timeout" : "--active-timeout",
+					       optarg, opt == OPT_IDLE ? &o.idle_timeout_ns :
+									 &o.active_timeout_ns))
+				return 2;
+			timeout_given = true;
+			break;
 		case OPT_HOOK:
 			if (engine_hook_parse(optarg, &o.hook)) {
 				pr_warn("bad --hook '%s': auto, xdp, xdp-generic or tc\n", optarg);
@@ -203,6 +222,10 @@ int cmd_serve(int argc, char **argv)
 			fprintf(stderr, "see 'gotracer serve --help'\n");
 			return 2;
 		}
+	}
+	if (timeout_given && !o.ipfix) {
+		pr_warn("--idle-timeout and --active-timeout go with --ipfix\n");
+		return 2;
 	}
 	if (!o.n_ifaces) {
 		if (!iface_default_route(default_iface, sizeof(default_iface))) {

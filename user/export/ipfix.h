@@ -14,7 +14,6 @@
 
 #include "stats/flow_table.h"
 
-#define IPFIX_ACTIVE_TIMEOUT_S 60
 #define IPFIX_TEMPLATE_REFRESH_S 30
 
 struct ipfix_exporter;

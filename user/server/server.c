@@ -327,8 +327,8 @@ int server_run(const struct server_opts *opts)
 		goto out;
 	}
 	/* with --ipfix, idle flows are retired from the kernel map once exported */
-	if (flow_export_init(&s->account, opts->ipfix, opts->ipfix ? SERVER_FLOW_IDLE_NS : 0,
-			     SERVER_FLOW_ACTIVE_NS)) {
+	if (flow_export_init(&s->account, opts->ipfix, opts->ipfix ? opts->idle_timeout_ns : 0,
+			     opts->active_timeout_ns)) {
 		ret = 1;
 		goto out;
 	}

@@ -32,6 +32,8 @@ struct server_opts {
 	size_t client_queue_bytes;
 	enum engine_hook hook;
 	const char *ipfix;	/* HOST:PORT: export flows over IPFIX (user/export/ipfix.h) */
+	uint64_t idle_timeout_ns;	/* with ipfix: flows idle this long are retired and exported */
+	uint64_t active_timeout_ns;	/* with ipfix: long flows are exported this often */
 };
 
 /* Run until SIGINT/SIGTERM. Returns the process exit status (0, 1 runtime, 2 usage). */

@@ -6,8 +6,22 @@
 
 #include "export/ipfix.h"
 #include "flow_export.h"
+#include "util/log.h"
+#include "util/numparse.h"
 
 #define NS_PER_S 1000000000ull
+
+int flow_timeout_parse(const char *option, const char *arg, uint64_t *ns)
+{
+	uint64_t s;
+
+	if (!parse_u64_range(arg, 1, FLOW_TIMEOUT_MAX_S, &s)) {
+		pr_warn("bad %s '%s': seconds from 1 to %d\n", option, arg, FLOW_TIMEOUT_MAX_S);
+		return -EINVAL;
+	}
+	*ns = s * NS_PER_S;
+	return 0;
+}
 
 int flow_export_init(struct flow_export *x, const char *ipfix, uint64_t idle_timeout_ns,
 		     uint64_t active_timeout_ns)

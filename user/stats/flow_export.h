@@ -18,6 +18,15 @@
 
 struct ipfix_exporter;
 
+/* Flow timeouts of the accounting commands (`--idle-timeout`, `--active-timeout`). */
+#define FLOW_IDLE_TIMEOUT_DEFAULT_S 30
+#define FLOW_ACTIVE_TIMEOUT_DEFAULT_S 60
+#define FLOW_TIMEOUT_MAX_S 86400
+
+/* A timeout option's value: whole seconds, 1..FLOW_TIMEOUT_MAX_S, into *ns.
+ * 0, or -EINVAL with one line printed naming the option. */
+int flow_timeout_parse(const char *option, const char *arg, uint64_t *ns);
+
 struct flow_export {
 	struct flow_table flows;
 	struct ipfix_exporter *ipfix;	/* NULL: no export */
