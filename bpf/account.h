@@ -47,12 +47,20 @@ static __always_inline struct gt_dir_counters *ifstats_get(const struct gt_ctx *
 	return c->dir == GT_DIR_OUT ? &ifc->dir[GT_DIR_OUT] : &ifc->dir[GT_DIR_IN];
 }
 
+/*
+ * Every frame the hook sees, before the filter. The size histogram: a GSO
+ * super-packet leaves as gso_segs frames, counted at their average size (the
+ * division only on that path).
+ */
 static __always_inline void ifstats_count(struct gt_dir_counters *dc, const struct gt_ctx *c,
 					  const struct gt_pkt *p, __u32 wire_len)
 {
+	__u32 frame_len = c->gso_segs > 1 ? wire_len / c->gso_segs : wire_len;
+
 	dc->packets++;
 	dc->bytes += wire_len;
 	dc->gso_segs += c->gso_segs;
+	dc->size_hist[gt_size_bucket(frame_len)] += c->gso_segs;
 	if (p->flags & GT_EV_TRUNCATED_PARSE)
 		dc->truncated++;
 	if (p->family == GT_AF_NONE)

@@ -128,6 +128,43 @@ struct gt_flow_value {
 };
 
 /*
+ * The packet size histogram's buckets, as Wireshark's and RMON's: a frame of
+ * wire length L goes in the first bucket whose upper bound is >= L; the last
+ * bucket takes every frame above 1518 (a full VLAN-tagged Ethernet frame).
+ */
+#define GT_SIZE_BOUND_0 64
+#define GT_SIZE_BOUND_1 128
+#define GT_SIZE_BOUND_2 256
+#define GT_SIZE_BOUND_3 512
+#define GT_SIZE_BOUND_4 1024
+#define GT_SIZE_BOUND_5 1518
+#define GT_SIZE_BOUNDS	6			/* upper bounds: one fewer than buckets */
+#define GT_SIZE_BUCKETS (GT_SIZE_BOUNDS + 1)	/* the last one has no upper bound */
+
+/* The bucket of a frame of len wire bytes: a few compares, no loop, no table. */
+static inline __u32 gt_size_bucket(__u32 len)
+{
+	if (len <= GT_SIZE_BOUND_2)
+		return len <= GT_SIZE_BOUND_0 ? 0 : len <= GT_SIZE_BOUND_1 ? 1 : 2;
+	if (len <= GT_SIZE_BOUND_4)
+		return len <= GT_SIZE_BOUND_3 ? 3 : 4;
+	return len <= GT_SIZE_BOUND_5 ? 5 : 6;
+}
+
+#ifndef __bpf__
+/* Userspace: the upper bound of bucket i < GT_SIZE_BOUNDS. */
+static inline __u32 gt_size_bound(unsigned int i)
+{
+	static const __u32 bounds[GT_SIZE_BOUNDS] = {
+		GT_SIZE_BOUND_0, GT_SIZE_BOUND_1, GT_SIZE_BOUND_2,
+		GT_SIZE_BOUND_3, GT_SIZE_BOUND_4, GT_SIZE_BOUND_5,
+	};
+
+	return i < GT_SIZE_BOUNDS ? bounds[i] : 0;
+}
+#endif
+
+/*
  * Counters for one interface and one direction. What counts where:
  * - packets, bytes, gso_segs, truncated, non_ip count every frame the hook
  *   sees, whatever the filter says (packets and bytes agree with `ip -s link`,
@@ -139,7 +176,12 @@ struct gt_flow_value {
  *   of the capture filter; frames with truncated headers make no flow entry;
  * - filtered, sampled_out, events, ring_drops follow the capture path: filter
  *   first, then 1-in-N sampling, then the ring. With GT_CFG_ACCOUNT_ONLY or
- *   GT_CFG_CAPTURE_OFF none of them move (the filter is not even run).
+ *   GT_CFG_CAPTURE_OFF none of them move (the filter is not even run);
+ * - size_hist counts every frame the hook sees, as packets does, by its wire
+ *   length (bytes above, VLAN tag held outside the frame included) into the
+ *   buckets of gt_size_bucket(). A GSO super-packet counts gso_segs frames in
+ *   the bucket of bytes / gso_segs (its segments' average size), so the
+ *   buckets always add up to gso_segs, not to packets.
  */
 struct gt_dir_counters {
 	__u64 packets;
@@ -151,6 +193,7 @@ struct gt_dir_counters {
 	__u64 truncated;	/* a header ran past the end of the frame */
 	__u64 non_ip;		/* ARP and other non-IP frames */
 	__u64 gso_segs;		/* segments on the wire (a GSO packet counts several) */
+	__u64 size_hist[GT_SIZE_BUCKETS]; /* frames by wire length, see gt_size_bucket() */
 };
 
 /* Value of the per-CPU interface map, keyed by __u32 ifindex. */

@@ -526,20 +526,8 @@ int engine_read_counters(const struct engine *e, uint32_t ifindex, struct gt_if_
 		goto out;
 	}
 	for (int c = 0; c < e->ncpus; c++) {
-		for (int d = 0; d < GT_DIR_COUNT; d++) {
-			const struct gt_dir_counters *s = &percpu[c].dir[d];
-			struct gt_dir_counters *t = &out->dir[d];
-
-			t->packets += s->packets;
-			t->bytes += s->bytes;
-			t->events += s->events;
-			t->ring_drops += s->ring_drops;
-			t->filtered += s->filtered;
-			t->sampled_out += s->sampled_out;
-			t->truncated += s->truncated;
-			t->non_ip += s->non_ip;
-			t->gso_segs += s->gso_segs;
-		}
+		for (int d = 0; d < GT_DIR_COUNT; d++)
+			gt_dir_counters_add(&out->dir[d], &percpu[c].dir[d]);
 	}
 out:
 	free(percpu);
