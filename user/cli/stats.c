@@ -3,7 +3,8 @@
  * gotracer stats -i IF [--json] [-t SECONDS]: traffic analysis of one interface
  * from the kernel's counters: bytes and packets each way with their current
  * rate, drops, active flows, top talkers, the protocol hierarchy, the
- * encrypted share by bytes, average packet sizes.
+ * encrypted share by bytes, average packet sizes, the packet size distribution
+ * (the kernel's histogram: every frame, also in accounting mode).
  *
  * As `flows`: when a gotracer runs on IF its live counters are read twice, a
  * second apart (the rate); otherwise stats counts by itself, in the kernel only,
@@ -24,6 +25,7 @@
 #include "output/counters_out.h"
 #include "stats/flow_table.h"
 #include "stats/report.h"
+#include "stats/sizes.h"
 #include "util/log.h"
 #include "util/numparse.h"
 #include "util/stop.h"
@@ -73,6 +75,24 @@ static cJSON *direction_json(const struct gt_dir_counters *now, const struct gt_
 	return o;
 }
 
+/*
+ * The kernel's size histogram, as the counters above it (since the programs
+ * were attached): "bounds", "counts" both ways, and each direction's own.
+ */
+static cJSON *sizes_json(const struct gt_if_counters *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	__u64 both[GT_SIZE_BUCKETS] = { 0 };
+
+	for (int d = 0; d < GT_DIR_COUNT; d++)
+		size_hist_add(both, &c->dir[d]);
+	cJSON_AddItemToObject(o, "bounds", size_bounds_json());
+	cJSON_AddItemToObject(o, "counts", size_counts_json(both));
+	cJSON_AddItemToObject(o, "in", size_counts_json(c->dir[GT_DIR_IN].size_hist));
+	cJSON_AddItemToObject(o, "out", size_counts_json(c->dir[GT_DIR_OUT].size_hist));
+	return o;
+}
+
 /* The busiest flows of the interval, by rate: endpoints, duration, state, app. */
 static cJSON *top_flows(const struct flow_table *t, const char *iface, uint32_t ifindex)
 {
@@ -101,6 +121,7 @@ static cJSON *report_json(const char *iface, uint32_t ifindex, const struct stat
 	for (int d = 0; d < GT_DIR_COUNT; d++)
 		cJSON_AddItemToObject(o, d == GT_DIR_IN ? "in" : "out",
 				      direction_json(&b->c.dir[d], &a->c.dir[d], secs));
+	cJSON_AddItemToObject(o, "sizes", sizes_json(&b->c));
 	cJSON_AddNumberToObject(o, "flows_active", (double)flows_active(t, ifindex));
 	cJSON_AddItemToObject(o, "talkers", talkers_report(t, ifindex, TALKERS_TOP));
 	cJSON_AddItemToObject(o, "protocols", protocol_hierarchy(t, ifindex));
@@ -121,6 +142,28 @@ static void print_hierarchy(const cJSON *node, int depth, double total)
 		print_hierarchy(c, depth + 1, total);
 }
 
+/* One line a bucket: "<=64", ..., ">1518", then the frames each way. */
+static void print_sizes(const cJSON *sizes)
+{
+	const cJSON *bounds = cJSON_GetObjectItem(sizes, "bounds");
+	const cJSON *in = cJSON_GetObjectItem(sizes, "in"), *out = cJSON_GetObjectItem(sizes, "out");
+	int n = cJSON_GetArraySize(in);
+
+	printf("packet sizes (frames on the wire):\n");
+	for (int i = 0; i < n; i++) {
+		char label[16];
+
+		if (i < n - 1)
+			snprintf(label, sizeof(label), "<=%.0f",
+				 cJSON_GetArrayItem(bounds, i)->valuedouble);
+		else
+			snprintf(label, sizeof(label), ">%.0f",
+				 cJSON_GetArrayItem(bounds, i - 1)->valuedouble);
+		printf("  %-6s %12.0f in %12.0f out\n", label, cJSON_GetArrayItem(in, i)->valuedouble,
+		       cJSON_GetArrayItem(out, i)->valuedouble);
+	}
+}
+
 static void print_text(const cJSON *r)
 {
 	const cJSON *c, *enc = cJSON_GetObjectItem(r, "encrypted");
@@ -139,6 +182,7 @@ static void print_text(const cJSON *r)
 		       cJSON_GetObjectItem(x, "bytes_per_s")->valuedouble,
 		       cJSON_GetObjectItem(x, "ring_drops")->valuedouble);
 	}
+	print_sizes(cJSON_GetObjectItem(r, "sizes"));
 	printf("flows active: %.0f\nencrypted: %.1f%% of the bytes in flows\ntop talkers:\n",
 	       cJSON_GetObjectItem(r, "flows_active")->valuedouble,
 	       100 * cJSON_GetObjectItem(enc, "encrypted_share")->valuedouble);
@@ -167,7 +211,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: gotracer stats -i IF [--json] [-t SECONDS]\n"
 		"  traffic on IF from the kernel's counters: bytes, packets and rates each way,\n"
-		"  drops, active flows, top talkers, protocol hierarchy, encrypted share.\n"
+		"  drops, packet sizes, active flows, top talkers, protocol hierarchy,\n"
+		"  encrypted share.\n"
 		"  When a gotracer is capturing on IF its counters are read a second apart;\n"
 		"  otherwise stats counts by itself for SECONDS (default 5, or until Ctrl-C).\n");
 }

@@ -26,7 +26,6 @@
 #define BATCH_PACKETS 256
 #define STATS_MS 1000
 #define CLIENT_QUEUE_DEFAULT (2u << 20)
-#define SIZE_BUCKETS 7
 #define PROTO_SLOTS 64
 
 /* One message, built once, shared by every client queue it is in. */
@@ -59,7 +58,7 @@ struct client {
 	bool rx_too_big;
 };
 
-/* Userspace statistics over the captured packets (stats.protocols/encrypted/sizes). */
+/* Userspace statistics over the captured packets (stats.protocols/encrypted). */
 struct live_counts {
 	struct {
 		char name[24];
@@ -67,7 +66,6 @@ struct live_counts {
 	} protos[PROTO_SLOTS];
 	int n_protos;
 	uint64_t enc_packets, enc_bytes, plain_packets, plain_bytes;
-	uint64_t sizes[SIZE_BUCKETS];
 };
 
 struct capture_settings {

@@ -2,8 +2,9 @@
 /*
  * The stats tick and the flows reply. Interface rates and drops come from the
  * kernel's counters, talkers and conversations from the kernel's flow map (so
- * they work in accounting mode); protocol counts, the encrypted share and the
- * size histogram from the packets userspace dissected.
+ * they work in accounting mode), and so does the size histogram (every frame
+ * the kernel programs saw); protocol counts and the encrypted share from the
+ * packets userspace dissected.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,15 +15,14 @@
 
 #include "server_int.h"
 #include "stats/app.h"
+#include "stats/sizes.h"
 
 #define TOP_N 10
-
-static const uint32_t size_bounds[SIZE_BUCKETS - 1] = { 64, 128, 256, 512, 1024, 1518 };
 
 void live_counts_add(struct live_counts *lc, const struct dx_packet *p, uint32_t wirelen)
 {
 	const char *name = p->protocol ? p->protocol : "Data";
-	int i, b;
+	int i;
 
 	for (i = 0; i < lc->n_protos; i++)
 		if (!strcmp(lc->protos[i].name, name))
@@ -46,9 +46,6 @@ void live_counts_add(struct live_counts *lc, const struct dx_packet *p, uint32_t
 		lc->plain_packets++;
 		lc->plain_bytes += wirelen;
 	}
-	for (b = 0; b < SIZE_BUCKETS - 1 && wirelen > size_bounds[b]; b++)
-		;
-	lc->sizes[b]++;
 }
 
 static uint64_t realtime_ns(void)
@@ -301,7 +298,9 @@ static void add_rates(cJSON *o, uint64_t packets, uint64_t bytes, uint64_t dp, u
 	cJSON_AddNumberToObject(o, "bps", secs > 0 ? 8.0 * db / secs : 0);
 }
 
-static cJSON *interfaces_stats(struct server *s, double secs, cJSON *totals)
+/* The interfaces' counters; sizes: their size histograms summed, both directions. */
+static cJSON *interfaces_stats(struct server *s, double secs, cJSON *totals,
+			       __u64 sizes[GT_SIZE_BUCKETS])
 {
 	cJSON *arr = cJSON_CreateArray();
 	uint64_t tp = 0, tb = 0, tdp = 0, tdb = 0, tdrops = 0;
@@ -328,6 +327,8 @@ static cJSON *interfaces_stats(struct server *s, double secs, cJSON *totals)
 			add_rates(side, now->packets, now->bytes, dp, db, secs);
 			cJSON_AddNumberToObject(side, "ring_drops", (double)now->ring_drops);
 			cJSON_AddNumberToObject(side, "filtered", (double)now->filtered);
+			cJSON_AddItemToObject(side, "sizes", size_counts_json(now->size_hist));
+			size_hist_add(sizes, now);
 			tp += now->packets;
 			tb += now->bytes;
 			tdp += dp;
@@ -344,7 +345,7 @@ static cJSON *interfaces_stats(struct server *s, double secs, cJSON *totals)
 
 static cJSON *userspace_stats(const struct live_counts *lc, cJSON *o)
 {
-	cJSON *arr = cJSON_AddArrayToObject(o, "protocols"), *enc, *sizes, *a;
+	cJSON *arr = cJSON_AddArrayToObject(o, "protocols"), *enc;
 
 	for (int i = 0; i < lc->n_protos; i++) {
 		cJSON *p = cJSON_CreateObject();
@@ -359,20 +360,14 @@ static cJSON *userspace_stats(const struct live_counts *lc, cJSON *o)
 	cJSON_AddNumberToObject(enc, "plaintext_packets", (double)lc->plain_packets);
 	cJSON_AddNumberToObject(enc, "encrypted_bytes", (double)lc->enc_bytes);
 	cJSON_AddNumberToObject(enc, "plaintext_bytes", (double)lc->plain_bytes);
-	sizes = cJSON_AddObjectToObject(o, "sizes");
-	a = cJSON_AddArrayToObject(sizes, "bounds");
-	for (int i = 0; i < SIZE_BUCKETS - 1; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber(size_bounds[i]));
-	a = cJSON_AddArrayToObject(sizes, "counts");
-	for (int i = 0; i < SIZE_BUCKETS; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)lc->sizes[i]));
 	return o;
 }
 
 cJSON *stats_json(struct server *s)
 {
-	cJSON *o = cJSON_CreateObject(), *totals = cJSON_CreateObject(), *conv;
+	cJSON *o = cJSON_CreateObject(), *totals = cJSON_CreateObject(), *conv, *sizes;
 	uint64_t now = realtime_ns();
+	__u64 hist[GT_SIZE_BUCKETS] = { 0 };
 	double secs = s->prev_tick_ns ? (double)(now - s->prev_tick_ns) / 1e9 : 0;
 	struct flow_list l;
 	char ts[32];
@@ -383,10 +378,13 @@ cJSON *stats_json(struct server *s)
 		 (unsigned long long)(now % 1000000000u / 1000u));
 	cJSON_AddRawToObject(o, "ts", ts);
 	cJSON_AddNumberToObject(o, "interval", secs);
-	cJSON_AddItemToObject(o, "interfaces", interfaces_stats(s, secs, totals));
+	cJSON_AddItemToObject(o, "interfaces", interfaces_stats(s, secs, totals, hist));
 	cJSON_AddItemToObject(o, "totals", totals);
 	cJSON_AddItemToObject(o, "store", store_range_json(s));
 	userspace_stats(&s->counts, o);
+	sizes = cJSON_AddObjectToObject(o, "sizes");
+	cJSON_AddItemToObject(sizes, "bounds", size_bounds_json());
+	cJSON_AddItemToObject(sizes, "counts", size_counts_json(hist));
 	read_flows(s, &l, WS_SORT_BYTES);
 	cJSON_AddItemToObject(o, "talkers", talkers_json(&l));
 	conv = cJSON_AddArrayToObject(o, "conversations");
