@@ -17,7 +17,7 @@ test_pkgs=(
 	python3 nftables iperf3 jq netsniff-ng nfdump libclang-rt-14-dev
 	chromium xmlstarlet libcmocka-dev
 	dropbear-bin python3-pyftpdlib redis-server
-	openssh-client python3-cryptography
+	openssh-client python3-cryptography python3-prometheus-client
 )
 # bench: the tools users would otherwise pick
 bench_pkgs=( nmap masscan arp-scan hyperfine )

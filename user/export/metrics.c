@@ -82,6 +82,47 @@ static void per_interface(FILE *f, struct engine *e, const char *name, const cha
 	}
 }
 
+void metrics_size_histogram(FILE *f, const char *iface, const struct gt_if_counters *c)
+{
+	for (int d = 0; d < GT_DIR_COUNT; d++) {
+		const struct gt_dir_counters *dc = &c->dir[d];
+		uint64_t below = 0;	/* cumulative: frames of at most this bound */
+
+		for (int i = 0; i < GT_SIZE_BUCKETS; i++) {
+			below += dc->size_hist[i];
+			fprintf(f, "%s_bucket{interface=\"", SIZE_METRIC);
+			label_value(f, iface);
+			if (i < GT_SIZE_BOUNDS)
+				fprintf(f, "\",direction=\"%s\",le=\"%u\"} %" PRIu64 "\n", dir_name(d),
+					gt_size_bound((unsigned int)i), below);
+			else
+				fprintf(f, "\",direction=\"%s\",le=\"+Inf\"} %" PRIu64 "\n", dir_name(d),
+					below);
+		}
+		fprintf(f, "%s_sum{interface=\"", SIZE_METRIC);
+		label_value(f, iface);
+		fprintf(f, "\",direction=\"%s\"} %" PRIu64 "\n", dir_name(d), (uint64_t)dc->bytes);
+		fprintf(f, "%s_count{interface=\"", SIZE_METRIC);
+		label_value(f, iface);
+		fprintf(f, "\",direction=\"%s\"} %" PRIu64 "\n", dir_name(d), below);
+	}
+}
+
+static void size_histograms(FILE *f, struct engine *e)
+{
+	help_type(f, SIZE_METRIC, "histogram",
+		  "Frames seen by the kernel programs by wire length, by interface and direction "
+		  "(a GSO packet counts as its segments, at their average length; the sum is the "
+		  "wire bytes, as gotracer_interface_bytes_total).");
+	for (int i = 0; i < engine_n_ifaces(e); i++) {
+		const struct engine_iface *ifc = engine_iface(e, i);
+		struct gt_if_counters c;
+
+		if (!engine_read_counters(e, ifc->ifindex, &c))
+			metrics_size_histogram(f, ifc->name, &c);
+	}
+}
+
 static void top_flows(FILE *f, struct engine *e, const struct flow_table *t, int top)
 {
 	const struct flow_stat **v;
@@ -135,6 +176,8 @@ char *metrics_render(const struct metrics_source *src)
 	}
 	for (size_t i = 0; e && i < sizeof(if_metrics) / sizeof(if_metrics[0]); i++)
 		per_interface(f, e, if_metrics[i].name, if_metrics[i].help, if_metrics[i].pick);
+	if (e)
+		size_histograms(f, e);
 	help_type(f, "gotracer_userspace_drops_total", "counter",
 		  "Packets lost in userspace after the ring buffer (store evictions, slow clients).");
 	fprintf(f, "gotracer_userspace_drops_total %" PRIu64 "\n", src->userspace_drops);
