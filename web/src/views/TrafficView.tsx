@@ -161,7 +161,7 @@ export function TrafficView({ session, theme }: { session: Session; theme: strin
 				</div>
 			</section>
 			<section className="card">
-				<h2>Packet sizes (bytes on the wire)</h2>
+				<h2>Packet sizes (kernel counters, bytes on the wire)</h2>
 				<div className="body">
 					<div className="hist" data-testid="sizes">
 						{sizes.map((b) => (
