@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "defrag.h"
 #include "proto.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -120,6 +121,7 @@ const dx_observer_fn dx_tcp_observers[] = {
 
 void dx_dissect(struct dx_packet *p)
 {
+	dx_defrag_next_frame(p);	/* frame numbers for the fragment lists */
 	dx_proto(p, "frame", 0, p->caplen, "Frame: %u bytes on wire, %u bytes captured",
 		 p->wirelen, p->caplen);
 	dx_push(p);

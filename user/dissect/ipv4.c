@@ -2,11 +2,16 @@
 /*
  * Internet Protocol version 4: header, options, fragments.
  * RFC 791 (IPv4), RFC 2474 and RFC 3168 (DS field, ECN), RFC 2113 (router alert).
- * Fragments are not reassembled: the first one is dissected as far as it goes,
- * later ones are data with Wireshark's "Fragmented IP protocol" Info line.
+ * Fragments are reassembled when the packet has a store (defrag.h): those that
+ * do not complete a datagram are data with Wireshark's "Fragmented IP protocol"
+ * Info line, the one that does shows the whole datagram. Without a store, or
+ * for a fragment not all captured, the first fragment is dissected as far as
+ * it goes and later ones are data, as tshark without reassembly.
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "defrag.h"
 #include "proto.h"
 
 #define IPV4_MIN_HLEN 20
@@ -159,9 +164,24 @@ static void info_fragment(struct dx_packet *p, uint8_t proto, uint32_t frag_byte
 		    name ? name : "Unknown", proto, frag_bytes, id);
 }
 
+/* Hands a fragment to the reassembly store, keyed as RFC 791 says. */
+static enum dx_frag_result defragment(struct dx_packet *p, const struct dx_conv *c,
+				      uint16_t id, uint16_t frag, uint32_t off, uint32_t len,
+				      struct dx_defrag_view *v)
+{
+	struct dx_frag_key k = { .family = 4, .proto = c->l4proto, .id = id };
+
+	memcpy(k.src, c->src, 4);
+	memcpy(k.dst, c->dst, 4);
+	return dx_defrag_ip(p, &k, off, len, (frag & 0x1fff) * 8u, frag & 0x2000, v);
+}
+
 void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 {
 	struct dx_conv c = { .family = 4 };
+	bool quoted = dx_in_error(p);
+	enum dx_frag_result defrag = DX_FRAG_REFUSED;
+	struct dx_defrag_view view;
 	uint8_t vihl, hlen, flags, proto;
 	uint16_t tot_len, id, frag;
 	int node;
@@ -241,12 +261,19 @@ void dx_ipv4(struct dx_packet *p, uint32_t off, uint32_t len)
 		/* the frame ends first: dissect what it holds (TSO: ip.len may be 0) */
 		dx_malformed(p, off + 2, 2, "IPv4 total length exceeds packet length");
 		tot_len = (uint16_t)(len < hlen ? hlen : (len > 0xffff ? 0xffff : len));
+	} else if ((frag & 0x3fff) && tot_len > hlen && !quoted) {
+		defrag = defragment(p, &c, id, frag, off + hlen, tot_len - hlen, &view);
 	}
 	dx_pop(p);
+	if (defrag == DX_FRAG_COMPLETE) {
+		dx_ip_payload(p, &c, off + hlen, view.len);
+		dx_defrag_leave(p, &view);
+		return;
+	}
 	if (!dx_has(p, off, hlen))
 		return;
-	/* as tshark without reassembly: a first fragment still shows its upper header */
-	c.fragment = (frag & 0x1fff) != 0;
+	/* not reassembled: as tshark without, a first fragment shows its upper header */
+	c.fragment = (frag & 0x1fff) != 0 || defrag == DX_FRAG_HELD;
 	c.partial = !c.fragment && (flags & 1);
 	if (c.fragment)
 		info_fragment(p, proto, (frag & 0x1fff) * 8u, id);

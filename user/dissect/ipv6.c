@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Internet Protocol version 6: fixed header, extension headers (hop-by-hop,
- * routing, fragment, destination options), fragments (not reassembled).
+ * routing, fragment, destination options), fragments (reassembled with a
+ * store, see defrag.h; else the first one is dissected as far as it goes).
  * RFC 8200 (IPv6), RFC 2711 (router alert), RFC 6437 (flow label).
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "defrag.h"
 #include "proto.h"
 
 #define IPV6_HLEN 40
@@ -76,6 +79,13 @@ static void final_destination(struct dx_packet *p, struct dx_conv *c, uint32_t o
 		dx_fmt_ipv6(p->dst, sizeof(p->dst), p, at);
 }
 
+/* Wireshark's Info line for a fragment shown alone. */
+static void info_fragment(struct dx_packet *p, uint16_t fo, uint32_t ident, uint8_t next)
+{
+	dx_set_info(p, "IPv6 fragment (off=%u more=%c ident=0x%08x nxt=%u)", (fo >> 3) * 8u,
+		    fo & 1 ? 'y' : 'n', ident, next);
+}
+
 /* One extension header; returns its length, or 0 to stop. */
 static uint32_t ext_header(struct dx_packet *p, struct dx_conv *c, uint8_t nh, uint32_t off,
 			   uint32_t left, uint8_t *next)
@@ -120,8 +130,7 @@ static uint32_t ext_header(struct dx_packet *p, struct dx_conv *c, uint8_t nh, u
 		if (fo & 0xfff8) {
 			/* only a first fragment holds the upper header */
 			c->fragment = true;
-			dx_set_info(p, "IPv6 fragment (off=%u more=%c ident=0x%08x nxt=%u)",
-				    (fo >> 3) * 8u, fo & 1 ? 'y' : 'n', dx_be32(p, off + 4), *next);
+			info_fragment(p, fo, dx_be32(p, off + 4), *next);
 		}
 		return 8;
 	}
@@ -162,10 +171,44 @@ static void addr_fields(struct dx_packet *p, uint32_t off, const char *name,
 	snprintf(out, size, "%s", a);
 }
 
+/*
+ * A fragment header at hoff whose fragment ends at end: hands the fragment to
+ * the reassembly store, keyed as RFC 8200 says (addresses, identification).
+ */
+static enum dx_frag_result defragment(struct dx_packet *p, struct dx_conv *c, uint32_t off,
+				      uint32_t hoff, uint32_t end, uint8_t next,
+				      struct dx_defrag_view *v)
+{
+	struct dx_frag_key k = { .family = 6 };
+	uint16_t fo = dx_be16(p, hoff + 2);
+	enum dx_frag_result r;
+
+	if (!(fo & 0xfff9) || !dx_has(p, hoff, 8) || end <= hoff + 8)
+		return DX_FRAG_REFUSED;
+	k.id = dx_be32(p, hoff + 4);
+	/* the original source and destination, not a routing header's final one */
+	dx_copy(p, off + 8, k.src, 16);
+	dx_copy(p, off + 24, k.dst, 16);
+	r = dx_defrag_ip(p, &k, hoff + 8, end - hoff - 8, fo & 0xfff8, fo & 1, v);
+	if (r == DX_FRAG_HELD) {
+		c->fragment = true;
+		c->partial = false;
+		info_fragment(p, fo, k.id, next);
+	} else if (r == DX_FRAG_COMPLETE) {
+		c->fragment = false;
+		c->partial = false;
+	}
+	return r;
+}
+
 void dx_ipv6(struct dx_packet *p, uint32_t off, uint32_t len)
 {
 	struct dx_conv c = { .family = 6 };
+	bool quoted = dx_in_error(p);
+	enum dx_frag_result defrag = DX_FRAG_REFUSED;
+	struct dx_defrag_view view;
 	uint32_t w, plen, hoff, end;
+	bool plen_ok = true;
 	uint8_t nh;
 	int node;
 
@@ -212,6 +255,7 @@ void dx_ipv6(struct dx_packet *p, uint32_t off, uint32_t len)
 	if (len < IPV6_HLEN || plen > len - IPV6_HLEN) {
 		dx_malformed(p, off + 4, 2, "IPv6 payload length exceeds packet length");
 		end = off + (len < IPV6_HLEN ? IPV6_HLEN : len);
+		plen_ok = false;
 	}
 	hoff = off + IPV6_HLEN;
 	for (int i = 0; i < IPV6_MAX_EXT; i++) {
@@ -224,16 +268,28 @@ void dx_ipv6(struct dx_packet *p, uint32_t off, uint32_t len)
 		hlen = ext_header(p, &c, nh, hoff, end - hoff, &next);
 		if (hlen == 0)
 			goto out;
+		if (nh == NH_FRAGMENT && defrag == DX_FRAG_REFUSED && plen_ok && !quoted) {
+			defrag = defragment(p, &c, off, hoff, end, next, &view);
+			/* the rest of the datagram is read from the rebuilt frame */
+			if (defrag == DX_FRAG_COMPLETE)
+				end = hoff + hlen + view.len;
+		}
 		hoff += hlen;
 		/* Wireshark's IPv6 layer ends before a fragment header */
-		if (nh != NH_FRAGMENT)
+		if (nh != NH_FRAGMENT && defrag != DX_FRAG_COMPLETE)
 			dx_set_len(p, node, hoff - off);
 		nh = next;
+		if (defrag == DX_FRAG_HELD)
+			break;
 	}
 	dx_pop(p);
 	c.l4proto = nh;
 	dx_ip_payload(p, &c, hoff, end - hoff);
+	if (defrag == DX_FRAG_COMPLETE)
+		dx_defrag_leave(p, &view);
 	return;
 out:
 	dx_pop(p);
+	if (defrag == DX_FRAG_COMPLETE)
+		dx_defrag_leave(p, &view);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defrag.h"
 #include "gotracer.h"
 #include "stream.h"
 
@@ -90,6 +91,7 @@ struct dx_streams {
 	uint32_t scratch_cap;
 	uint32_t bounds[VIEW_BOUNDS];	/* segment starts in the view */
 	uint32_t n_bounds;
+	struct dx_defrag *defrag;	/* IP reassembly rides along (defrag.h) */
 };
 
 struct dx_streams *dx_streams_new_limits(uint32_t flow_bytes, uint64_t total_bytes,
@@ -106,7 +108,10 @@ struct dx_streams *dx_streams_new_limits(uint32_t flow_bytes, uint64_t total_byt
 	while (s->n_buckets < s->max_flows && s->n_buckets < (1u << 20))
 		s->n_buckets <<= 1;
 	s->buckets = calloc(s->n_buckets, sizeof(*s->buckets));
-	if (!s->buckets) {
+	s->defrag = dx_defrag_new();
+	if (!s->buckets || !s->defrag) {
+		dx_defrag_free(s->defrag);
+		free(s->buckets);
 		free(s);
 		return NULL;
 	}
@@ -240,12 +245,18 @@ void dx_streams_free(struct dx_streams *s)
 		flow_free(s, s->oldest);
 	free(s->buckets);
 	free(s->scratch);
+	dx_defrag_free(s->defrag);
 	free(s);
 }
 
 void dx_streams_stats(const struct dx_streams *s, struct dx_streams_stats *st)
 {
 	*st = s->st;
+}
+
+struct dx_defrag *dx_streams_defrag(struct dx_streams *s)
+{
+	return s->defrag;
 }
 
 /* The direction-less key, and which end the packet comes from (0: the lower one). */

@@ -62,6 +62,8 @@ struct dx_streams *dx_streams_new_limits(uint32_t flow_bytes, uint64_t total_byt
 					 uint32_t max_flows);
 void dx_streams_free(struct dx_streams *s);
 void dx_streams_stats(const struct dx_streams *s, struct dx_streams_stats *st);
+/* The IP fragment store that lives with this one (defrag.h), never NULL. */
+struct dx_defrag *dx_streams_defrag(struct dx_streams *s);
 
 /* The observer of proto.h (dx_tcp_observers): sees every TCP segment. */
 void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
