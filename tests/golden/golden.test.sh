@@ -54,6 +54,36 @@ test_fields_equal_tshark() {
 	done
 }
 
+# IP reassembly as tshark's default (ip.defragment, ipv6.defragment on): the fragment
+# lists, the rebuilt datagram's fields, the Info column of every frame; frag.pcap
+# (pings), defrag.pcap (UDP of 4000 bytes, a 3 KB DNS answer, IPv4 and IPv6) and
+# defrag-reordered.pcap (the same fragments reordered, duplicated, overlapping, lost)
+test_defragmentation_like_tshark() {
+	local f out rc got want fields=ip.fragment,ip.fragment.count,ip.reassembled.length
+	fields+=,ip.fragment.overlap,ipv6.fragment,ipv6.fragment.count,ipv6.reassembled.length
+	fields+=,ipv6.fragment.overlap,udp.length,data.len,icmp.type,icmpv6.type,icmp.seq
+	fields+=,dns.qry.name,dns.count.answers,dns.txt,dns.resp.len,ip.reassembled_in
+	for f in "$CAPS"/frag.pcap "$CAPS"/defrag.pcap "$CAPS"/defrag-reordered.pcap; do
+		out=$("${COMPARE[@]}" "$GOTRACER" "$f" --fields "$fields" 2>&1); rc=$?
+		# the lists themselves, so that a reassembly that never happens cannot pass
+		got=$("$GOTRACER" read --json "$f" | jq -r '.layers.ip["ip.fragment"] // .layers.ipv6["ipv6.fragment"] // empty | join(",")' | tr '\n' ' ')
+		want=$(tshark -r "$f" -Y 'ip.fragment or ipv6.fragment' -T fields -e ip.fragment -e ipv6.fragment 2>/dev/null | tr -d '\t' | tr '\n' ' ')
+		if [ $rc -eq 0 ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
+			t_ok "$(tail -1 <<<"$out"); fragment lists: $got"
+		else
+			t_fail "$(basename "$f") reassembled as tshark" "$out; lists: ours '$got' tshark '$want'"
+		fi
+		# Info: as tshark, but for ICMP's "(request in N)", which we do not track
+		got=$("$GOTRACER" read --json "$f" | jq -r .info)
+		want=$(tshark -r "$f" -T fields -e _ws.col.Info 2>/dev/null | sed 's/ (request in [0-9]*)$//')
+		if [ "$got" = "$want" ]; then
+			t_ok "$(basename "$f"): Info column as tshark's on every frame"
+		else
+			t_fail "$(basename "$f"): Info column" "$(diff <(echo "$got") <(echo "$want") | head -10)"
+		fi
+	done
+}
+
 test_snap_lengths() {
 	local f s cut out bad rc
 	for f in "$CAPS"/*.pcap; do
@@ -175,6 +205,7 @@ test_damaged_files() {
 
 test_compare_detects_a_difference
 test_fields_equal_tshark
+test_defragmentation_like_tshark
 test_snap_lengths
 test_filters_like_tcpdump
 test_read_usage() {

@@ -7,6 +7,14 @@
 SRV=$NETNS_B_IP
 SRV6=$NETNS_B_IP6
 
+# about 3 KB of TXT answer for big.gt.test: a DNS answer that IP must fragment
+big_txt_records() {
+	local i
+	for i in $(seq -w 1 12); do
+		printf -- '--txt-record=big.gt.test,record-%s-%s ' "$i" "$(printf 'x%.0s' $(seq 230))"
+	done
+}
+
 start_servers() {
 	in_b dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
 		--listen-address="$SRV" --listen-address="$SRV6" --port=53 --user=root \
@@ -16,6 +24,7 @@ start_servers() {
 		--cname=alias.gt.test,www.gt.test \
 		--mx-host=gt.test,mail.gt.test,10 \
 		--txt-record=gt.test,"v=spf1 -all" \
+		$(big_txt_records) --edns-packet-max=4096 \
 		>"$work/dnsmasq.log" 2>&1 &
 
 	mkdir -p "$work/www"
@@ -107,3 +116,20 @@ ping_all() {
 	in_a ping -6 -c 3 -i 0.2 "$SRV6" >/dev/null
 }
 
+
+# UDP datagrams too big for the 1500-byte MTU, rebuilt by the receiver: 4000 bytes
+# over IPv4 and IPv6 (to a closed port: the port unreachable quotes the whole
+# datagram's start), and a 3 KB EDNS answer from dnsmasq
+udp_fragmented() {
+	local dst
+	for dst in "$SRV" "$SRV6"; do
+		in_a /usr/bin/python3 -c '
+import socket, sys
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_DGRAM)
+s.sendto(bytes(i % 251 for i in range(4000)), (sys.argv[1], 9999))' "$dst"
+		sleep 0.2
+	done
+	in_a dig @"$SRV" +nocookie +bufsize=4096 +ignore +time=2 +tries=1 big.gt.test TXT >/dev/null
+	in_a dig @"$SRV6" +nocookie +bufsize=4096 +ignore +time=2 +tries=1 big.gt.test TXT >/dev/null
+}

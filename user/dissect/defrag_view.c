@@ -48,9 +48,21 @@ static void fragment_list(struct dx_packet *p, const struct dx_frag_key *k,
 	if (dx_text(p, off, w->len, "%s", text) < 0)
 		return;
 	dx_push(p);
-	for (uint32_t i = 0; i < w->n_frags; i++)
-		dx_field(p, v6 ? "ipv6.fragment" : "ip.fragment", off + w->frags[i].offset,
-			 w->frags[i].len, "%llu", (unsigned long long)w->frags[i].frame);
+	for (uint32_t i = 0, end = 0; i < w->n_frags; i++) {
+		const struct dx_frag *f = &w->frags[i];
+
+		dx_field(p, v6 ? "ipv6.fragment" : "ip.fragment", off + f->offset, f->len,
+			 "%llu", (unsigned long long)f->frame);
+		/* as Wireshark: a fragment starting before the bytes listed above it end */
+		if (f->offset < end) {
+			dx_push(p);
+			dx_field(p, v6 ? "ipv6.fragment.overlap" : "ip.fragment.overlap",
+				 off + f->offset, f->len, "1");
+			dx_pop(p);
+		}
+		if (f->offset + f->len > end)
+			end = f->offset + f->len;
+	}
 	dx_field(p, v6 ? "ipv6.fragment.count" : "ip.fragment.count", off, w->len, "%u",
 		 w->n_frags);
 	dx_field(p, v6 ? "ipv6.reassembled.length" : "ip.reassembled.length", off, w->len,
