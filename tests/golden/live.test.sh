@@ -80,6 +80,8 @@ test_live_pcapng() {
 	tls_one -tls1_2
 	tls_one -tls1_3
 	ping_all
+	ping_fragmented
+	udp_fragmented
 	sleep 0.5
 	gt_stop INT || { t_fail live_pcapng "capture did not stop cleanly: $(cat "$T/live.err")"; return; }
 
@@ -97,6 +99,18 @@ test_live_pcapng() {
 		t_fail "stamps, lengths, directions, interface" "$out"
 	out=$(/usr/bin/python3 tests/golden/compare.py "$GOTRACER" "$T/live.pcapng" --max-report 40 2>&1) &&
 		t_ok "live $(tail -1 <<<"$out")" || t_fail "live capture fields equal tshark's" "$out"
+	# IP fragments rebuilt live, in the packets where tshark rebuilds them from the file
+	out=$(jq -r 'select(.layers.ip["ip.fragment"] or .layers.ipv6["ipv6.fragment"]) |
+		"\(.no) \(.proto) \(.layers.ip["ip.fragment"] // .layers.ipv6["ipv6.fragment"] | join(","))"' \
+		"$T/live.out" | tr '\n' ';')
+	want=$(tshark -r "$T/live.pcapng" -Y 'ip.fragment or ipv6.fragment' -T fields -e frame.number \
+		-e _ws.col.Protocol -e ip.fragment -e ipv6.fragment 2>/dev/null |
+		awk -F'\t' '{print $1, tolower($2), $3 $4}' | tr '\n' ';')
+	if [ "$(grep -o ';' <<<"$want" | wc -l)" -ge 8 ] && [ "$out" = "$want" ]; then
+		t_ok "live: fragmented pings, UDP and DNS rebuilt as tshark rebuilds the file: $out"
+	else
+		t_fail "live IP reassembly" "live '$out' tshark '$want'"
+	fi
 	# the reading of the file shows what the live capture showed
 	"$GOTRACER" read --json "$T/live.pcapng" >"$T/read.out" 2>&1
 	out=$(diff <(jq -c '[.no, .ts, .len, .dir, .iface, .layers.eth, .layers.ip, .layers.ipv6, .layers.udp, .layers.icmp]' "$T/live.out") \
