@@ -8,41 +8,33 @@ reads (ctl, offset, len, payload); corpus/dissect/: a few single fragment
 frames (link type byte 0, Ethernet).
 """
 import struct
+import sys
+
+sys.path.insert(0, "tests/golden")
+from reorder_fragments import fragment_of, read_pcap  # noqa: E402
 
 CAPS = "tests/golden/captures/"
 OUT = "tests/fuzz/corpus/"
 
 
 def records(path):
-    b = open(path, "rb").read()
-    at = 24
-    while at + 16 <= len(b):
-        cap = struct.unpack_from("<I", b, at + 8)[0]
-        yield b[at + 16:at + 16 + cap]
-        at += 16 + cap
+    return [r[2] for r in read_pcap(path)[1]]
 
 
 def fragment(frame, ids):
     """The harness's record for a fragment frame, or None."""
-    etype = struct.unpack_from("!H", frame, 12)[0]
-    if etype == 0x0800:
-        hl = (frame[14] & 0xf) * 4
-        fo = struct.unpack_from("!H", frame, 20)[0]
-        if fo & 0x3fff == 0:
-            return None
-        key, proto, v6 = frame[18:20] + frame[26:34], frame[23], 0
-        payload = frame[14 + hl:14 + struct.unpack_from("!H", frame, 16)[0]]
-        off, more = fo & 0x1fff, (fo >> 13) & 1
-    elif etype == 0x86dd and frame[20] == 44:
-        fo = struct.unpack_from("!H", frame, 56)[0]
-        key, proto, v6 = frame[58:62] + frame[22:54], frame[54], 1
-        payload = frame[62:54 + struct.unpack_from("!H", frame, 18)[0]]
-        off, more = fo >> 3, fo & 1
-    else:
+    info = fragment_of(frame)
+    if not info:
         return None
+    family, key, offset, more, hlen = info
+    if family == 4:
+        end, proto = 14 + struct.unpack_from("!H", frame, 16)[0], frame[23]
+    else:
+        end, proto = 54 + struct.unpack_from("!H", frame, 18)[0], frame[54]
     which = ids.setdefault(key, len(ids) % 4)
-    ctl = v6 | which << 1 | more << 3 | (0x10 if proto == 17 else 0)
-    return struct.pack("!BHH", ctl, off, len(payload)) + payload
+    ctl = (family == 6) | which << 1 | more << 3 | (0x10 if proto == 17 else 0)
+    payload = frame[hlen:end]
+    return struct.pack("!BHH", ctl, offset // 8, len(payload)) + payload
 
 
 def main():
