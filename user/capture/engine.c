@@ -315,6 +315,14 @@ fail:
 #define PROG_MAX_MAPS 64
 
 /* The map of a loaded program whose name is name; -ENOENT if it has none. */
+static uint32_t map_value_size(int fd)
+{
+	struct bpf_map_info info = {};
+	uint32_t len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.value_size;
+}
+
 static int prog_map_by_name(uint32_t prog_id, const char *name)
 {
 	struct bpf_prog_info info = {};
@@ -391,6 +399,13 @@ int engine_open_running(struct engine **out, const char *ifname)
 			strerror(-err));
 		engine_close(e);
 		return err;
+	}
+	if (map_value_size(e->ifstats_fd) != sizeof(struct gt_if_counters)) {
+		/* a build with other counters (an upgrade while a service runs): not readable */
+		pr_warn("the gotracer running on %s is another version: restart it to read its counters\n",
+			ifname);
+		engine_close(e);
+		return -EPROTO;
 	}
 	snprintf(e->ifaces[0].name, sizeof(e->ifaces[0].name), "%s", ifname);
 	e->ifaces[0].ifindex = ifindex;
