@@ -122,6 +122,16 @@ test_app_by_content() {
 	in_a curl -s -o /dev/null "http://$NETNS_B_IP:8000/"
 	metrics >"$T/metrics.txt"
 	t_eq http_on_8000_named "$(grep 'dport="8000"' "$T/metrics.txt" | sed 's/.*app="\([^"]*\)".*/\1/')" HTTP
+	# the dissector's reassembly: 2 requests out and 2 replies in, 3 fragments each
+	in_a ping -c 2 -i 0.2 -s 3000 -q "$NETNS_B_IP" >/dev/null
+	local i
+	for i in $(seq 50); do
+		metrics >"$T/metrics.txt"
+		[ "$(awk '$1 == "gotracer_ip_reassembled_datagrams_total" {print $2}' "$T/metrics.txt")" = 4 ] && break
+		sleep 0.1
+	done
+	t_eq ip_reassembly_metrics "$(awk '$1 == "gotracer_ip_reassembled_datagrams_total" {print $2}' "$T/metrics.txt") \
+$(series gotracer_ip_reassembly_given_up_total 'reason="timed_out"') $(series gotracer_reassembly_bytes 'layer="ip"')" "4 0 0"
 	gt_stop INT || t_fail app_stop "serve did not stop"
 }
 

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 
 #include "capture/engine.h"
+#include "dissect/defrag.h"
+#include "dissect/stream.h"
 #include "metrics.h"
 
 #ifndef GT_VERSION
@@ -155,6 +157,40 @@ static void top_flows(FILE *f, struct engine *e, const struct flow_table *t, int
 	free(v);
 }
 
+/* What the dissector's reassembly holds and gave up: memory is bounded, so an
+ * operator should see when the bounds bite. */
+static void reassembly(FILE *f, struct dx_streams *s)
+{
+	struct dx_streams_stats ts;
+	struct dx_defrag_stats ip;
+
+	dx_streams_stats(s, &ts);
+	dx_defrag_stats(dx_streams_defrag(s), &ip);
+	help_type(f, "gotracer_tcp_reassembled_messages_total", "counter",
+		  "Application messages rebuilt from more than one TCP segment.");
+	fprintf(f, "gotracer_tcp_reassembled_messages_total %" PRIu64 "\n", ts.reassembled);
+	help_type(f, "gotracer_tcp_reassembly_dropped_messages_total", "counter",
+		  "Messages not rebuilt: too big for the per-flow bound, or a gap the capture lost.");
+	fprintf(f, "gotracer_tcp_reassembly_dropped_messages_total %" PRIu64 "\n",
+		ts.dropped_messages);
+	help_type(f, "gotracer_tcp_reassembly_evicted_flows_total", "counter",
+		  "Flows whose reassembly state was dropped for the total bounds.");
+	fprintf(f, "gotracer_tcp_reassembly_evicted_flows_total %" PRIu64 "\n", ts.evicted_flows);
+	help_type(f, "gotracer_ip_reassembled_datagrams_total", "counter",
+		  "IPv4 and IPv6 datagrams rebuilt from their fragments.");
+	fprintf(f, "gotracer_ip_reassembled_datagrams_total %" PRIu64 "\n", ip.reassembled);
+	help_type(f, "gotracer_ip_reassembly_given_up_total", "counter",
+		  "Fragmented datagrams not rebuilt, by reason.");
+	fprintf(f, "gotracer_ip_reassembly_given_up_total{reason=\"evicted\"} %" PRIu64 "\n"
+		   "gotracer_ip_reassembly_given_up_total{reason=\"timed_out\"} %" PRIu64 "\n"
+		   "gotracer_ip_reassembly_given_up_total{reason=\"too_big\"} %" PRIu64 "\n",
+		ip.evicted, ip.timed_out, ip.given_up);
+	help_type(f, "gotracer_reassembly_bytes", "gauge",
+		  "Bytes held for reassembly now (TCP messages and segments, IP fragments).");
+	fprintf(f, "gotracer_reassembly_bytes{layer=\"tcp\"} %" PRIu64 "\n"
+		   "gotracer_reassembly_bytes{layer=\"ip\"} %" PRIu64 "\n", ts.bytes, ip.bytes);
+}
+
 char *metrics_render(const struct metrics_source *src)
 {
 	int top = src->top_flows > 0 && src->top_flows < METRICS_TOP_FLOWS ? src->top_flows :
@@ -185,6 +221,8 @@ char *metrics_render(const struct metrics_source *src)
 	fprintf(f, "gotracer_flows_active %zu\n", t->n);
 	if (e)
 		top_flows(f, e, t, top);
+	if (src->streams)
+		reassembly(f, src->streams);
 	help_type(f, "gotracer_build_info", "gauge", "Build information; always 1.");
 	fprintf(f, "gotracer_build_info{version=\"%s\"} 1\n", GT_VERSION);
 	if (t == &own)

@@ -3,7 +3,7 @@
  * Prometheus text exposition (format 0.0.4) of GoTracer's counters, for
  * GET /metrics: interface bytes and packets by direction, kernel and userspace
  * drops, the packet size histogram, active flows, the top flows as a bounded
- * set of series, build info.
+ * set of series, TCP and IP reassembly, build info.
  */
 #ifndef GT_METRICS_H
 #define GT_METRICS_H
@@ -20,6 +20,7 @@
 #define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 
 struct engine;
+struct dx_streams;
 
 struct metrics_source {
 	struct engine *engine;
@@ -27,6 +28,7 @@ struct metrics_source {
 	const struct flow_table *flows;
 	uint64_t userspace_drops;	/* packets lost after the ring: store, clients */
 	int top_flows;			/* 0..METRICS_TOP_FLOWS; 0 means the maximum */
+	struct dx_streams *streams;	/* TCP and IP reassembly of the live packets, or NULL */
 };
 
 /*

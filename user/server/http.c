@@ -418,7 +418,7 @@ static int serve_api(struct server *s, struct lws *wsi, struct http_session *hs,
 /* Prometheus scrapes here (user/export/metrics.c); behind the token like the rest. */
 static int serve_metrics(struct server *s, struct lws *wsi, struct http_session *hs)
 {
-	struct metrics_source src = { .engine = s->engine };
+	struct metrics_source src = { .engine = s->engine, .streams = s->streams };
 	char *text;
 
 	for (const struct client *c = s->clients; c; c = c->next)
