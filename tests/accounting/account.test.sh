@@ -75,6 +75,8 @@ test_exact() {
 	t_eq stats_top_flow "$(jq -r '.top_flows[] | select(.dport == 5001) | "\(.src) \(.src_bytes) \(.dst_bytes) \(.state)"' "$T/exact.stats")" \
 		"$NETNS_A_IP $sb $db closing"
 	t_eq capture_summary_no_events "$(jq -r '"\(.in.events) \(.out.events)"' "$T/exact.out")" "0 0"
+	# its size histogram: every frame on the wire in one bucket; the 242-byte UDP frames in <=256
+	t_eq capture_summary_sizes "$(jq -r '"\((.in.sizes | add) == .in.gso_segs) \((.out.sizes | add) == .out.gso_segs) \(.out.sizes[2] >= '"$UDP_N"')"' "$T/exact.out")" "true true true"
 
 	# IPFIX: the flows arrive at the collector at exit, one record per direction
 	local nf

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "counters_out.h"
+#include "stats/sizes.h"
 
 /* One table, so the text and JSON forms never disagree on names or order. */
 static const struct {
@@ -34,6 +35,8 @@ cJSON *dir_counters_to_json(const struct gt_dir_counters *c)
 
 	for (size_t i = 0; obj && i < N_FIELDS; i++)
 		cJSON_AddNumberToObject(obj, fields[i].name, (double)field(c, i));
+	if (obj)
+		cJSON_AddItemToObject(obj, "sizes", size_counts_json(c->size_hist));
 	return obj;
 }
 
@@ -55,6 +58,9 @@ void if_counters_print(FILE *out, const char *iface, const struct gt_if_counters
 		fprintf(out, "%s %-3s", iface, d == GT_DIR_IN ? "in" : "out");
 		for (size_t i = 0; i < N_FIELDS; i++)
 			fprintf(out, " %s %" PRIu64, fields[i].name, field(&c->dir[d], i));
+		/* the size buckets of gt_size_bucket(), smallest first */
+		for (int b = 0; b < GT_SIZE_BUCKETS; b++)
+			fprintf(out, "%s%" PRIu64, b ? "/" : " sizes ", (uint64_t)c->dir[d].size_hist[b]);
 		fputc('\n', out);
 	}
 }
