@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "defrag.h"
+#include "util/hash.h"
 
 struct span {
 	uint32_t start, end;
@@ -78,12 +79,7 @@ static void datagram_release(struct datagram *g)
 
 static uint32_t key_hash(const struct dx_frag_key *k, uint32_t n_buckets)
 {
-	const uint8_t *b = (const uint8_t *)k;
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h & (n_buckets - 1);
+	return fnv1a(k, sizeof(*k)) & (n_buckets - 1);
 }
 
 static void lru_unlink(struct dx_defrag *d, struct datagram *g)

@@ -12,6 +12,7 @@
 #include "defrag.h"
 #include "gotracer.h"
 #include "stream.h"
+#include "util/hash.h"
 
 #define TCP_FIN 0x001
 #define TCP_SYN 0x002
@@ -148,12 +149,7 @@ static void half_clear(struct dx_streams *s, struct flow *f, struct half *h)
 
 static uint32_t key_hash(const struct flow_key *k, uint32_t n_buckets)
 {
-	const uint8_t *b = (const uint8_t *)k;
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h & (n_buckets - 1);
+	return fnv1a(k, sizeof(*k)) & (n_buckets - 1);
 }
 
 static void lru_unlink(struct dx_streams *s, struct flow *f)
