@@ -133,3 +133,31 @@ s.sendto(bytes(i % 251 for i in range(4000)), (sys.argv[1], 9999))' "$dst"
 	in_a dig @"$SRV" +nocookie +bufsize=4096 +ignore +time=2 +tries=1 big.gt.test TXT >/dev/null
 	in_a dig @"$SRV6" +nocookie +bufsize=4096 +ignore +time=2 +tries=1 big.gt.test TXT >/dev/null
 }
+
+# Real retransmissions: the server's namespace drops, once each, the segment of
+# an HTTP GET (a message in one segment) and the first segment of a TLS
+# ClientHello that spans two (the server advertises a 200-byte MSS; offloads
+# off, so the capture sees the wire segments); the client's kernel sends both
+# again. nft's quota matches a rule's packets until their bytes reach it: sized
+# for one segment, the rule drops only the first.
+tcp_retransmitted() {
+	in_a ethtool -K gt0 tso off gso off gro off >/dev/null 2>&1
+	in_b ethtool -K gt1 tso off gso off gro off >/dev/null 2>&1
+	in_b nft -f - <<-'EOF'
+	table inet gtrtx {
+		chain in {
+			type filter hook input priority 0;
+			tcp dport 8080 ip length > 100 quota until 200 bytes drop
+			tcp dport 4433 ip length > 200 quota until 300 bytes drop
+		}
+	}
+	EOF
+	in_b ip route replace 10.200.0.0/24 dev gt1 advmss 200
+	in_a ip route flush cache
+	in_a curl -sS -o /dev/null -A gotracer-golden/1.0 "http://$SRV:8080/hello.txt"
+	tls_one -tls1_3
+	in_b ip route replace 10.200.0.0/24 dev gt1
+	in_b nft delete table inet gtrtx
+	in_a ethtool -K gt0 tso on gso on gro on >/dev/null 2>&1
+	in_b ethtool -K gt1 tso on gso on gro on >/dev/null 2>&1
+}

@@ -2,7 +2,7 @@
 # Records the golden captures: real clients against real servers in two network
 # namespaces (scripts/netns.sh), captured by tcpdump, the reference recorder.
 #   tests/golden/record.sh [OUTDIR] [CASE...]   (default: tests/golden/captures, all cases)
-# Cases: dns http httpseg tls12 tls13 icmp frag defrag (Ethernet, pcap), and any (the ping and DNS
+# Cases: dns http httpseg tls12 tls13 icmp frag defrag retrans (Ethernet, pcap), and any (the ping and DNS
 # cases again on tcpdump's "any" device: Linux cooked v2 with directions).
 # Each case writes OUTDIR/CASE.pcap; "pcapng" also converts http to pcapng, and
 # "raw" rewrites dns.pcap as raw IP (LINKTYPE_RAW: Ethernet headers dropped).
@@ -14,7 +14,7 @@ source scripts/netns.sh
 out=${1:-tests/golden/captures}
 shift || true
 cases=("$@")
-[ ${#cases[@]} -eq 0 ] && cases=(dns http httpseg tls12 tls13 icmp frag defrag any pcapng raw)
+[ ${#cases[@]} -eq 0 ] && cases=(dns http httpseg tls12 tls13 icmp frag defrag retrans any pcapng raw)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
@@ -65,6 +65,7 @@ for c in "${cases[@]}"; do
 		/usr/bin/python3 tests/golden/reorder_fragments.py "$out/defrag.pcap" \
 			"$out/defrag-reordered.pcap"
 		echo "record: defrag-reordered.pcap: defrag.pcap's fragments reordered" ;;
+	retrans) record "$out/retrans.pcap" gt0 tcp_retransmitted ;;
 	any) record "$out/any.pcap" any bash -c "$(declare -f in_a dig_all ping_all); NETNS_P=$P SRV=$SRV SRV6=$SRV6; dig_all; ping_all" ;;
 	pcapng)
 		[ -f "$out/http.pcap" ] || record "$out/http.pcap" gt0 http_all

@@ -61,8 +61,9 @@ struct flow {
 
 enum cur_kind {
 	CUR_NOTHING,	/* no new bytes: empty, or kept aside until a gap closes */
-	CUR_STATELESS,	/* bytes missing from the capture, or all seen before (a
-			 * retransmission): dissect the segment alone, as Wireshark does */
+	CUR_STATELESS,	/* bytes missing from the capture: dissect the segment alone */
+	CUR_SEEN,	/* all bytes seen before (a retransmission): no application
+			 * dissector gets them, as in Wireshark */
 	CUR_NEW,	/* new in-order bytes: the view is ready */
 };
 
@@ -507,7 +508,7 @@ void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t of
 	/* bytes of this segment already seen; unsigned, as -d overflows at INT32_MIN */
 	behind = h->next_seq - c->seq;
 	if (behind >= len) {
-		cur->kind = CUR_STATELESS;	/* all seen before: a retransmission */
+		cur->kind = CUR_SEEN;
 		return;
 	}
 	cur->frame_off = off + behind;
@@ -540,7 +541,7 @@ bool dx_stream_view(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 	cur = &p->streams->cur;
 	if (cur->kind == CUR_NOTHING)
 		return false;
-	if (cur->kind == CUR_STATELESS) {
+	if (cur->kind == CUR_STATELESS || cur->kind == CUR_SEEN) {
 		dx_buf_frame(b, p, off, len);
 		return true;
 	}
@@ -657,6 +658,11 @@ bool dx_stream_mark(struct dx_packet *p, const struct dx_buf *b, uint32_t i, uin
 	dx_mark(p, DX_F_REASSEMBLED);
 	s->st.reassembled++;
 	return true;
+}
+
+bool dx_stream_seen(struct dx_packet *p, const struct dx_conv *c)
+{
+	return cur_matches(p, c) && p->streams->cur.kind == CUR_SEEN;
 }
 
 struct dx_stream_app *dx_stream_app(struct dx_packet *p, const struct dx_conv *c)

@@ -9,7 +9,7 @@
  * State is per flow (the 5-tuple) and direction. Each direction tracks the next
  * expected sequence number; a segment's bytes that were already seen are dropped
  * (overlap: the first copy wins; a segment wholly seen before, a retransmission,
- * is dissected on its own, as Wireshark does), a segment beyond the expected
+ * goes to no application dissector, as in Wireshark), a segment beyond the expected
  * number is kept aside (out of order) until the gap closes, within the per-flow
  * budget: a gap wider than that (a segment the capture lost) is given up and
  * the stream starts again at the new segment. SYN starts a direction afresh,
@@ -108,6 +108,13 @@ bool dx_stream_can_hold(struct dx_packet *p, const struct dx_buf *b, uint64_t ne
  * DX_F_REASSEMBLED. Returns true when it did.
  */
 bool dx_stream_mark(struct dx_packet *p, const struct dx_buf *b, uint32_t i, uint32_t n);
+
+/*
+ * True when all of this segment's bytes were seen before in its direction (a
+ * retransmission): TCP then shows them as "Retransmitted TCP segment data" and
+ * hands them to no application dissector, as Wireshark does.
+ */
+bool dx_stream_seen(struct dx_packet *p, const struct dx_conv *c);
 
 /* Per-flow facts an application dissector remembers (TLS: the chosen version). */
 struct dx_stream_app {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "proto.h"
+#include "stream.h"
 
 #define TCP_MIN_HLEN 20
 
@@ -183,6 +184,7 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 {
 	char opts[160] = "";
 	uint32_t hlen, payload;
+	bool seen;
 	int node;
 
 	p->protocol = "TCP";
@@ -235,11 +237,15 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		options(p, off + TCP_MIN_HLEN, off + hlen, opts, sizeof(opts));
 	set_info(p, c, payload, opts);
 	dx_l4_payload(p, "tcp.payload", off + hlen, payload);
-	dx_pop(p);
 	if (p->streams)
 		for (const dx_observer_fn *o = dx_tcp_observers; *o; o++)
 			(*o)(p, c, off + hlen, payload);
-	if (!dx_has(p, off, hlen))
+	seen = payload && dx_stream_seen(p, c);
+	if (seen)
+		dx_text(p, off + hlen, payload, "Retransmitted TCP segment data (%u byte%s)",
+			payload, payload == 1 ? "" : "s");
+	dx_pop(p);
+	if (!dx_has(p, off, hlen) || seen)
 		return;
 	dx_app_payload(p, c, off + hlen, payload);
 	return;
