@@ -33,12 +33,42 @@ export async function check(name, fn) {
 	}
 }
 
+/** How long a check waits for something that depends on traffic, the server or
+ * React rendering: long enough for a slow, loaded CI machine. A wait only costs this
+ * when the feature is broken, since every wait is for the expected state. */
+export const WAIT_MS = 30000;
+
 /** Switch the page to a view through its nav button, and wait until the view shows:
  * the nav changes the location hash and the page follows on hashchange, a task later
  * than the click, so reading the view straight after the click can see the old one. */
 export async function show(page, view) {
 	await page.click(`[data-testid=nav-${view}]`);
-	await page.waitForSelector(`[data-testid=nav-${view}][aria-current=page]`, { timeout: 5000 });
+	await page.waitForSelector(`[data-testid=nav-${view}][aria-current=page]`, { timeout: WAIT_MS });
+}
+
+/** Wait until fn(arg), run in the page at every animation frame, is true: true if it
+ * came to be, false if it did not within timeout (the check then says what it saw). */
+export async function waitTrue(page, fn, arg, timeout = WAIT_MS) {
+	try {
+		await page.waitForFunction(fn, arg, { timeout });
+		return true;
+	} catch (e) {
+		if (e?.name === 'TimeoutError') return false;
+		throw e;
+	}
+}
+
+/** Poll a check's own test, fn() returning a reason to fail or nothing, until it
+ * passes or timeout has gone; the last reason, or '' once it passed. For state that
+ * comes in its own time (a stats tick, a store's next frame): wait for exactly what
+ * the check asserts, never for a fixed time. */
+export async function until(fn, timeout = WAIT_MS, intervalMs = 200) {
+	const end = Date.now() + timeout;
+	for (;;) {
+		const why = (await fn()) || '';
+		if (!why || Date.now() >= end) return why;
+		await new Promise((res) => setTimeout(res, intervalMs));
+	}
 }
 
 /** Headless Debian Chromium in a fresh profile: the browser context, its page, and
@@ -53,7 +83,7 @@ export async function launch({ viewport = { width: 1280, height: 800 }, ...optio
 		...options,
 	});
 	const page = browser.pages()[0] ?? (await browser.newPage());
-	page.setDefaultTimeout(15000);
+	page.setDefaultTimeout(WAIT_MS);
 	const close = async () => {
 		await browser.close().catch(() => {});
 		rmSync(profile, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 // Environment: GT_URL GT_OUT GT_NS_PREFIX.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { check, env as envOf, launch, result, results, show } from './browser.mjs';
+import { WAIT_MS, check, env as envOf, launch, result, results, show } from './browser.mjs';
 
 const env = (k) => envOf(k, 'tests/e2e/devices.test.sh');
 const URL_ = env('GT_URL');
@@ -26,7 +26,7 @@ const FILTERED_ON_H1 = [8081, 8082]; // nftables drop and host-unreachable rejec
 
 /** TCP ports listening on addr in host namespace ns: the truth a port scan must find. */
 function listening(ns, addr) {
-	const out = execFileSync('ip', ['netns', 'exec', `${NS}-${ns}`, 'ss', '-Hltn'], { encoding: 'utf8', timeout: 10000 });
+	const out = execFileSync('ip', ['netns', 'exec', `${NS}-${ns}`, 'ss', '-Hltn'], { encoding: 'utf8', timeout: WAIT_MS });
 	const ports = new Set();
 	for (const line of out.split('\n')) {
 		const local = line.trim().split(/\s+/)[3] ?? '';
@@ -79,8 +79,10 @@ const watchProgress = () =>
 	});
 const sawProgress = () => page.evaluate(() => window.__progress);
 
-/** Do what starts a run of the progress box testid, then wait for that run to end. */
-async function runAndWait(testid, action, want = 'done', timeout = 60000) {
+/** Do what starts a run of the progress box testid, then wait for that run to end.
+ * The box's status and what the run found come from one store snapshot, so they
+ * are read in the same render. */
+async function runAndWait(testid, action, want = 'done', timeout = 4 * WAIT_MS) {
 	const run = Number(await page.getAttribute(`[data-testid=${testid}-progress]`, 'data-run'));
 	await action();
 	await page.waitForSelector(`[data-testid=${testid}-progress][data-run="${run + 1}"]:not([data-status=running])`, { timeout });
@@ -98,9 +100,9 @@ async function portScan(form) {
 }
 
 try {
-	await page.goto(URL_, { timeout: 15000 });
+	await page.goto(URL_, { timeout: WAIT_MS });
 	await check('page connects to the server', async () => {
-		await page.waitForSelector('[data-testid=link][data-state=connected]', { timeout: 15000 });
+		await page.waitForSelector('[data-testid=link][data-state=connected]', { timeout: WAIT_MS });
 	});
 	if (results.failures) throw new Error('the page never connected: nothing else can be checked');
 
@@ -147,11 +149,15 @@ try {
 	});
 
 	await check('devices: columns sort both ways, and the table survives switching views', async () => {
+		// the header's aria-sort comes in the render that sorts the rows: wait for it, then read them
+		const sortedBy = (key, dir) => page.waitForSelector(`[data-testid=sort-${key}][aria-sort=${dir}]`);
 		await page.click('[data-testid=sort-vendor]');
+		await sortedBy('vendor', 'ascending');
 		let order = (await hosts()).map((h) => h.vendor || '-').join('|');
 		// ties by address; no vendor sorts last
 		if (order !== 'Intel Corporate|TELEPLATFORMS|VMware, Inc.|VMware, Inc.|-') return `vendor ascending: ${order}`;
 		await page.click('[data-testid=sort-vendor]');
+		await sortedBy('vendor', 'descending');
 		order = (await hosts()).map((h) => h.vendor || '-').join('|');
 		if (order !== '-|VMware, Inc.|VMware, Inc.|TELEPLATFORMS|Intel Corporate') return `vendor descending: ${order}`;
 		await show(page, 'capture');
@@ -162,6 +168,7 @@ try {
 		const sorted = await page.getAttribute('[data-testid=sort-vendor]', 'aria-sort');
 		if (sorted !== 'descending') return `vendor column aria-sort '${sorted}'`;
 		await page.click('[data-testid=sort-addr]');
+		await sortedBy('addr', 'ascending');
 	});
 
 	const truth = {
@@ -254,11 +261,11 @@ try {
 				await page.selectOption('[data-testid=scan-technique]', 'syn');
 				await page.fill('[data-testid=scan-rate]', '200');
 				await page.click('[data-testid=scan-start]');
-				await page.waitForFunction(() => window.__progress > 0, null, { timeout: 20000 });
+				await page.waitForFunction(() => window.__progress > 0);
 				await page.click('[data-testid=scan-progress-cancel]');
 			},
 			'cancelled',
-			10000,
+			WAIT_MS,
 		);
 		await cancelled;
 		const text = await page.textContent('[data-testid=scan-progress]');
@@ -276,11 +283,11 @@ try {
 			'discover',
 			async () => {
 				await page.click('[data-testid=discover-start]');
-				await page.waitForFunction(() => window.__progress > 0, null, { timeout: 20000 });
+				await page.waitForFunction(() => window.__progress > 0);
 				await page.click('[data-testid=discover-progress-cancel]');
 			},
 			'cancelled',
-			10000,
+			WAIT_MS,
 		);
 		// the hosts found before stay
 		if ((await hosts()).length < 4) return `hosts after cancel: ${(await hosts()).length}`;

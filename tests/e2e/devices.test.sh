@@ -39,7 +39,11 @@ if ! scan_lan "$P"; then
 	t_done
 	exit 1
 fi
-scan_start_servers "$WORK" || t_fail "servers" "the test servers did not start"
+# scan_start_servers waits for its listeners, but briefly: give a loaded machine longer
+scan_start_servers "$WORK" 2>/dev/null
+if ! why=$(e2e_wait_listen "$P-h1" 21 22 25 80 443 2>&1) || ! why=$(e2e_wait_listen "$P-h2" 6379 8080 2>&1); then
+	t_fail "servers" "the test servers did not start: $why"
+fi
 scan_drop h1 8081
 in_ns h1 nft add rule inet scantest input tcp dport 8082 reject with icmp type host-unreachable
 scan_drop h4 icmp
@@ -50,9 +54,15 @@ mkdir -p "/etc/netns/$P-s"
 echo "nameserver 127.0.0.1" >"/etc/netns/$P-s/resolv.conf"
 
 # every probe the scanner host sends, for the "only the targets" check at the end
-in_ns s tcpdump -i eth0 -nn -U -w "$OUT/wire.pcap" 'arp or icmp or tcp' >/dev/null 2>&1 &
+in_ns s tcpdump -i eth0 -nn -U -w "$OUT/wire.pcap" 'arp or icmp or tcp' >/dev/null 2>"$OUT/tcpdump.log" &
 DUMP_PID=$!
 t_on_exit "kill $DUMP_PID"
+# it says "listening on" once its capture is open: from then on it sees every probe
+end=$((SECONDS + E2E_WAIT))
+until grep -q "listening on" "$OUT/tcpdump.log" || [ "$SECONDS" -ge "$end" ] || ! kill -0 "$DUMP_PID" 2>/dev/null; do
+	sleep 0.1
+done
+grep -q "listening on" "$OUT/tcpdump.log" || t_fail "tcpdump captures" "$(tr '\n' ' ' <"$OUT/tcpdump.log")"
 
 if ! e2e_serve "$P-s" "$PORT" "$OUT/serve.log" serve -i eth0 --listen "127.0.0.1:$PORT" --web-root "$OUT/dist"; then
 	t_done

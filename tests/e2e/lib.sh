@@ -6,6 +6,14 @@
 #   e2e_serve NS PORT LOG ARGS...  starts $GT ARGS in namespace NS (SERVE_PID is
 #                             gotracer itself), waits for 127.0.0.1:PORT to answer,
 #                             and says so with t_ok, or t_fail and status 1
+#   e2e_wait_listen NS PORT...  waits until something listens on every TCP or UDP
+#                             PORT in namespace NS (without connecting), or status 1
+#                             and the ports still missing on stderr
+#
+# Waits are for a condition, bounded by E2E_WAIT seconds: a loaded CI machine
+# starts servers and loads BPF programs slowly, and a wait only lasts that long
+# when something is broken.
+E2E_WAIT=${E2E_WAIT:-60}
 #   e2e_browser CMD...        runs CMD (a node script in a namespace), turns its
 #                             "RESULT<TAB>ok|fail<TAB>name<TAB>why" lines into t_ok/t_fail
 
@@ -38,8 +46,9 @@ e2e_serve() {
 	# ip netns exec execs the program: $! is gotracer, for checks that kill it
 	ip netns exec "$ns" "$GT" "$@" >"$log" 2>&1 &
 	SERVE_PID=$!
-	for i in $(seq 100); do
-		if ip netns exec "$ns" curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/api/hello"; then
+	local end=$((SECONDS + E2E_WAIT))
+	while [ "$SECONDS" -lt "$end" ]; do
+		if ip netns exec "$ns" curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$port/api/hello"; then
 			t_ok "gotracer serve answers"
 			return 0
 		fi
@@ -48,6 +57,26 @@ e2e_serve() {
 	done
 	t_fail "gotracer serve answers" "no answer on 127.0.0.1:$port in namespace $ns: $(tail -3 "$log" | tr '\n' ' ')"
 	return 1
+}
+
+e2e_wait_listen() {
+	local ns=$1 end=$((SECONDS + E2E_WAIT)) p missing
+	shift
+	while :; do
+		missing=""
+		# the local address:port column of every listening TCP and UDP socket
+		local socks
+		socks=$(ip netns exec "$ns" ss -Hltun 2>/dev/null | awk '{ print $5 }')
+		for p in "$@"; do
+			grep -q ":$p\$" <<<"$socks" || missing+=" $p"
+		done
+		[ -z "$missing" ] && return 0
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "nothing listens on port$missing in namespace $ns" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
 }
 
 e2e_browser() {

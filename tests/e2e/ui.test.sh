@@ -60,6 +60,10 @@ in_a dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts -
 	--pid-file= --user=root --log-facility=- >"$OUT/dnsmasq.log" 2>&1 &
 in_a /usr/bin/python3 -m http.server 8000 --bind "$NETNS_A_IP" --directory "$OUT/www" >"$OUT/http.log" 2>&1 &
 in_a openssl s_server -accept 4433 -cert "$OUT/cert.pem" -key "$OUT/key.pem" -www -quiet >"$OUT/tls.log" 2>&1 &
+# the clients come later, but a loaded machine starts python and openssl slowly
+if ! why=$(e2e_wait_listen "$P-a" 53 8000 4433 2>&1); then
+	t_fail "test servers listen" "$why"
+fi
 
 # a small per-client queue, so the slow-page check can make the server drop for it
 SERVE_ARGS="serve -i $IF --listen 127.0.0.1:$PORT --client-queue-kb 64 --web-root $OUT/dist"
