@@ -8,6 +8,9 @@
 #   netns_chain P N     adds routers after $P-b for traceroute: $P-r1 .. $P-rN, each hop
 #                       a /24 (10.201.K.0) with forwarding on; the last one is the target.
 #   netns_teardown P    deletes every namespace named $P-*; safe to call twice.
+#   GT_TEST_TCP_LOSS=N  (environment) netns_pair's hosts drop N% of the TCP
+#                       segments they receive: `GT_TEST_TCP_LOSS=2 tests/run.sh`
+#                       checks that the tests hold under loss.
 #   in_a CMD / in_b CMD run CMD inside $P-a / $P-b (P from the last netns_pair).
 #
 # Namespaces hold their own interfaces and addresses, so concurrent runs with
@@ -39,6 +42,7 @@ netns_pair() {
 		ip -n "$ns" addr add "$ip6/64" dev "$ifc" nodad
 		ip -n "$ns" link set "$ifc" up
 	done
+	netns_tcp_loss "$p"
 	ip -n "$p-a" route add default via "$NETNS_B_IP" dev "$NETNS_A_IF"
 	ip -n "$p-a" -6 route add default via "$NETNS_B_IP6" dev "$NETNS_A_IF"
 	# wait until both ends are up and the link-local addresses are usable
@@ -49,6 +53,23 @@ netns_pair() {
 	done
 	echo "netns_pair: $p-a cannot reach $p-b" >&2
 	return 1
+}
+
+# GT_TEST_TCP_LOSS=N: both hosts drop N% of the TCP segments they receive (nft),
+# to check that the tests hold when a loaded machine's veths drop segments
+netns_tcp_loss() {
+	local side
+	[ -n "${GT_TEST_TCP_LOSS:-}" ] || return 0
+	for side in a b; do
+		ip netns exec "$1-$side" nft -f - <<-EOF
+		table inet gtloss {
+			chain in {
+				type filter hook input priority 0;
+				meta l4proto tcp numgen random mod 100 < $GT_TEST_TCP_LOSS drop
+			}
+		}
+		EOF
+	done
 }
 
 netns_chain() {
