@@ -84,6 +84,10 @@ export async function launch({ viewport = { width: 1280, height: 800 }, ...optio
 	});
 	const page = browser.pages()[0] ?? (await browser.newPage());
 	page.setDefaultTimeout(WAIT_MS);
+	// GT_E2E_CPU_SLOWDOWN=N runs the page's scripts N times slower (Chromium's CPU
+	// throttling): a way to try the suites as a slow CI machine would run them
+	const slowdown = Number(process.env.GT_E2E_CPU_SLOWDOWN || 0);
+	if (slowdown > 1) await (await browser.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
 	const close = async () => {
 		await browser.close().catch(() => {});
 		rmSync(profile, { recursive: true, force: true });

@@ -76,6 +76,6 @@ fi
 # the browser test: one result line per check ("RESULT<TAB>ok|fail<TAB>name<TAB>why")
 export GT_URL="http://127.0.0.1:$PORT/" GT_OUT="$OUT" GT_IF="$IF" GT_DUMMY="$DUMMY" GT_NS_B="$P-b" GT_A_IP="$NETNS_A_IP" GT_B_IP="$NETNS_B_IP"
 export GT_SERVE_PID=$SERVE_PID GT_SERVE_CMD="$GT $SERVE_ARGS"
-e2e_browser in_a timeout 300 node tests/e2e/ui.mjs
+e2e_browser in_a timeout 600 node tests/e2e/ui.mjs
 
 t_done
