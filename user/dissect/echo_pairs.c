@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Echo request/reply pairing (echo_pairs.h). */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +89,18 @@ bool dx_echo_pair(struct dx_packet *p, const struct dx_conv *c, bool reply, uint
 	*ms = p->ts_ns && slot->ts_ns && p->ts_ns >= slot->ts_ns ?
 	      (double)(p->ts_ns - slot->ts_ns) / 1e6 : -1;
 	return true;
+}
+
+void dx_echo_show(struct dx_packet *p, const struct dx_conv *c, bool v6, bool quoted,
+		  bool reply, uint16_t id, uint16_t seq, uint32_t off)
+{
+	uint64_t req;
+	double ms;
+
+	if (quoted || c->partial || !dx_echo_pair(p, c, reply, id, seq, &req, &ms))
+		return;
+	dx_field(p, v6 ? "icmpv6.resp_to" : "icmp.resp_to", off, 0, "%" PRIu64, req);
+	if (ms >= 0)
+		dx_field(p, v6 ? "icmpv6.resptime" : "icmp.resptime", off, 0, "%.15g", ms);
+	dx_append_info(p, " (request in %" PRIu64 ")", req);
 }

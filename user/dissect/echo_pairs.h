@@ -34,4 +34,13 @@ void dx_echo_pairs_free(struct dx_echo_pairs *e);
 bool dx_echo_pair(struct dx_packet *p, const struct dx_conv *c, bool reply, uint16_t id,
 		  uint16_t seq, uint64_t *req_frame, double *ms);
 
+/*
+ * Both ICMP dissectors, after an echo message's identifier and sequence: pairs
+ * it and, on a reply whose request was seen, adds PREFIX.resp_to and
+ * PREFIX.resptime (PREFIX "icmp" or "icmpv6") and " (request in N)" to Info.
+ * Not for a quoted message (inside an ICMP error) or a fragment's first part.
+ */
+void dx_echo_show(struct dx_packet *p, const struct dx_conv *c, bool v6, bool quoted,
+		  bool reply, uint16_t id, uint16_t seq, uint32_t off);
+
 #endif /* GT_DISSECT_ECHO_PAIRS_H */

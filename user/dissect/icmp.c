@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 
+#include "echo_pairs.h"
 #include "proto.h"
 
 #define ICMP_HLEN 8
@@ -204,6 +205,8 @@ void dx_icmp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		dx_field(p, "icmp.seq_le", off + 6, 2, "%u", (uint16_t)(seq >> 8 | seq << 8));
 		dx_append_info(p, " id=0x%04x, seq=%u/%u, ttl=%u", id, seq,
 			       (uint16_t)(seq >> 8 | seq << 8), c->ttl);
+		if (type == 0 || type == 8)
+			dx_echo_show(p, c, false, quoted, type == 0, id, seq, off);
 		if (type == 13 || type == 14) {
 			static const char *const names[] = { "icmp.originate_timestamp",
 				"icmp.receive_timestamp", "icmp.transmit_timestamp" };

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "echo_pairs.h"
 #include "proto.h"
 
 #define ICMPV6_HLEN 4
@@ -251,6 +252,8 @@ void dx_icmpv6(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t le
 		dx_field(p, "icmpv6.echo.sequence_number", off + 6, 2, "%u", dx_be16(p, off + 6));
 		dx_set_info(p, "%s id=0x%04x, seq=%u, hop limit=%u", name, dx_be16(p, off + 4),
 			    dx_be16(p, off + 6), c->ttl);
+		dx_echo_show(p, c, true, quoted, type == 129, dx_be16(p, off + 4),
+			     dx_be16(p, off + 6), off);
 		dx_pop(p);
 		if (len > 8 && dx_has(p, off + 8, 1))
 			dx_data(p, off + 8, len - 8);
