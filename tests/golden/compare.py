@@ -37,7 +37,7 @@ tcp.options.timestamp.tsval
 udp.srcport udp.dstport udp.length udp.checksum
 icmp.type icmp.code icmp.seq icmp.ident icmp.checksum
 icmpv6.type icmpv6.code icmpv6.checksum icmpv6.nd.ns.target_address
-icmp.resp_to icmp.resptime icmpv6.resp_to icmpv6.resptime
+icmp.resp_to icmp.resptime icmpv6.resp_to icmpv6.resptime dns.response_to dns.time
 arp.opcode arp.src.proto_ipv4 arp.dst.proto_ipv4
 dns.id dns.flags dns.flags.response dns.flags.authoritative dns.flags.rcode
 dns.count.queries dns.count.answers dns.count.auth_rr dns.count.add_rr

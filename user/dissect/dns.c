@@ -5,10 +5,12 @@
  * jumps, labels and length: a pointer loop or an over-long name is malformed,
  * never a hang. The data of each record type is in dns_rdata.c.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dns.h"
+#include "pairs.h"
 
 #define DNS_HLEN 12
 #define DNS_MAX_JUMPS 32	/* compression pointers followed for one name */
@@ -372,6 +374,29 @@ static void message(struct dx_packet *p, uint32_t off, uint32_t len)
 	}
 }
 
+/*
+ * The query this response answers, as Wireshark's [Request In] and [Time]
+ * (dns.response_to, dns.time in seconds): same addresses, ports and ID.
+ */
+static void pair(struct dx_packet *p, const struct dx_conv *c, bool quoted, uint32_t off,
+		 uint32_t len)
+{
+	uint64_t req;
+	int64_t dt;
+	bool response;
+
+	if (quoted || len < 4 || !dx_has(p, off, 4))
+		return;
+	response = dx_u8(p, off + 2) >> 7;
+	if (!dx_pair(p, c, DX_PAIR_DNS, response, dx_be16(p, off), 0, &req, &dt))
+		return;
+	dx_field(p, "dns.response_to", off, 0, "%" PRIu64, req);
+	if (dt != DX_PAIR_NO_TIME)
+		dx_field(p, "dns.time", off, 0, "%s%" PRIu64 ".%09" PRIu64, dt < 0 ? "-" : "",
+			 (uint64_t)(dt < 0 ? -dt : dt) / 1000000000u,
+			 (uint64_t)(dt < 0 ? -dt : dt) % 1000000000u);
+}
+
 static int dns_layer(struct dx_packet *p, uint32_t off, uint32_t len, bool response)
 {
 	p->protocol = "DNS";
@@ -382,6 +407,8 @@ static int dns_layer(struct dx_packet *p, uint32_t off, uint32_t len, bool respo
 
 bool dx_dns_udp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len)
 {
+	bool quoted = dx_in_error(p);
+
 	if (len < 2)
 		return false;
 	p->info[0] = '\0';
@@ -389,6 +416,7 @@ bool dx_dns_udp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint
 		return true;
 	dx_push(p);
 	message(p, off, len);
+	pair(p, c, quoted, off, len);
 	dx_pop(p);
 	return true;
 }
@@ -396,6 +424,7 @@ bool dx_dns_udp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint
 bool dx_dns_tcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint32_t len)
 {
 	uint32_t end = off + len;
+	bool quoted = dx_in_error(p);
 
 	if (len < 2)
 		return false;
@@ -413,6 +442,7 @@ bool dx_dns_tcp(struct dx_packet *p, const struct dx_conv *c, uint32_t off, uint
 		dx_field(p, "dns.length", off, 2, "%u", mlen);
 		/* a message longer than the segment: dissect the part that is here */
 		message(p, off + 2, mlen < have ? mlen : have);
+		pair(p, c, quoted, off + 2, mlen < have ? mlen : have);
 		dx_pop(p);
 		off += 2u + mlen;
 		if (mlen >= have)

@@ -6,7 +6,7 @@
  */
 #include <inttypes.h>
 
-#include "echo_pairs.h"
+#include "pairs.h"
 #include "proto.h"
 
 #define ICMP_HLEN 8

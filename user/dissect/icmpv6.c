@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "echo_pairs.h"
+#include "pairs.h"
 #include "proto.h"
 
 #define ICMPV6_HLEN 4

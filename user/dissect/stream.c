@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "defrag.h"
-#include "echo_pairs.h"
+#include "pairs.h"
 #include "gotracer.h"
 #include "stream.h"
 #include "util/hash.h"
@@ -95,7 +95,7 @@ struct dx_streams {
 	uint32_t bounds[VIEW_BOUNDS];	/* segment starts in the view */
 	uint32_t n_bounds;
 	struct dx_defrag *defrag;	/* IP reassembly rides along (defrag.h) */
-	struct dx_echo_pairs *echo;	/* and ICMP echo pairing (echo_pairs.h) */
+	struct dx_pairs *pairs;	/* and request/reply pairs (pairs.h) */
 };
 
 struct dx_streams *dx_streams_new_limits(uint32_t flow_bytes, uint64_t total_bytes,
@@ -113,9 +113,9 @@ struct dx_streams *dx_streams_new_limits(uint32_t flow_bytes, uint64_t total_byt
 		s->n_buckets <<= 1;
 	s->buckets = calloc(s->n_buckets, sizeof(*s->buckets));
 	s->defrag = dx_defrag_new();
-	s->echo = dx_echo_pairs_new();
-	if (!s->buckets || !s->defrag || !s->echo) {
-		dx_echo_pairs_free(s->echo);
+	s->pairs = dx_pairs_new();
+	if (!s->buckets || !s->defrag || !s->pairs) {
+		dx_pairs_free(s->pairs);
 		dx_defrag_free(s->defrag);
 		free(s->buckets);
 		free(s);
@@ -247,7 +247,7 @@ void dx_streams_free(struct dx_streams *s)
 	free(s->buckets);
 	free(s->scratch);
 	dx_defrag_free(s->defrag);
-	dx_echo_pairs_free(s->echo);
+	dx_pairs_free(s->pairs);
 	free(s);
 }
 
@@ -261,9 +261,9 @@ struct dx_defrag *dx_streams_defrag(struct dx_streams *s)
 	return s->defrag;
 }
 
-struct dx_echo_pairs *dx_streams_echo(struct dx_streams *s)
+struct dx_pairs *dx_streams_pairs(struct dx_streams *s)
 {
-	return s->echo;
+	return s->pairs;
 }
 
 /* The direction-less key, and which end the packet comes from (0: the lower one). */

@@ -64,8 +64,8 @@ void dx_streams_free(struct dx_streams *s);
 void dx_streams_stats(const struct dx_streams *s, struct dx_streams_stats *st);
 /* The IP fragment store that lives with this one (defrag.h), never NULL. */
 struct dx_defrag *dx_streams_defrag(struct dx_streams *s);
-/* The ICMP echo pairing that lives with it (echo_pairs.h), never NULL. */
-struct dx_echo_pairs *dx_streams_echo(struct dx_streams *s);
+/* The request/reply pairs that live with it (pairs.h), never NULL. */
+struct dx_pairs *dx_streams_pairs(struct dx_streams *s);
 
 /* The observer of proto.h (dx_tcp_observers): sees every TCP segment. */
 void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t off,

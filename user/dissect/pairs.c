@@ -1,37 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Echo request/reply pairing (echo_pairs.h). */
+/* Requests and their replies (pairs.h). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "defrag.h"
-#include "echo_pairs.h"
+#include "pairs.h"
 #include "stream.h"
 
-struct echo_key {
-	uint8_t family;
-	uint8_t pad;
+struct pair_key {
+	uint8_t kind, family;
 	uint16_t id, seq;
-	uint8_t from[16], to[16];	/* the request's source and destination */
+	uint16_t from_port, to_port;	/* the request's source and destination */
+	uint8_t from[16], to[16];
 };
 
-struct echo_slot {
-	struct echo_key key;
+struct pair_slot {
+	struct pair_key key;
 	bool used;
 	uint64_t frame;
 	uint64_t ts_ns;
 };
 
-struct dx_echo_pairs {
-	struct echo_slot *slots;	/* DX_ECHO_SLOTS, allocated on first use */
+struct dx_pairs {
+	struct pair_slot *slots;	/* DX_PAIR_SLOTS, allocated on first use */
 };
 
-struct dx_echo_pairs *dx_echo_pairs_new(void)
+struct dx_pairs *dx_pairs_new(void)
 {
-	return calloc(1, sizeof(struct dx_echo_pairs));
+	return calloc(1, sizeof(struct dx_pairs));
 }
 
-void dx_echo_pairs_free(struct dx_echo_pairs *e)
+void dx_pairs_free(struct dx_pairs *e)
 {
 	if (!e)
 		return;
@@ -39,39 +39,42 @@ void dx_echo_pairs_free(struct dx_echo_pairs *e)
 	free(e);
 }
 
-static uint32_t key_hash(const struct echo_key *k)
+static uint32_t key_hash(const struct pair_key *k)
 {
 	const uint8_t *b = (const uint8_t *)k;
 	uint32_t h = 2166136261u;	/* FNV-1a */
 
 	for (size_t i = 0; i < sizeof(*k); i++)
 		h = (h ^ b[i]) * 16777619u;
-	return h & (DX_ECHO_SLOTS - 1);
+	return h & (DX_PAIR_SLOTS - 1);
 }
 
-bool dx_echo_pair(struct dx_packet *p, const struct dx_conv *c, bool reply, uint16_t id,
-		  uint16_t seq, uint64_t *req_frame, double *ms)
+bool dx_pair(struct dx_packet *p, const struct dx_conv *c, enum dx_pair_kind kind,
+	     bool reply, uint16_t id, uint16_t seq, uint64_t *req_frame, int64_t *dt_ns)
 {
-	struct dx_echo_pairs *e;
-	struct echo_slot *slot;
-	struct echo_key k;
+	struct dx_pairs *e;
+	struct pair_slot *slot;
+	struct pair_key k;
 	uint64_t frame;
 
 	if (!p->streams)
 		return false;
-	e = dx_streams_echo(p->streams);
+	e = dx_streams_pairs(p->streams);
 	frame = dx_defrag_frame(dx_streams_defrag(p->streams));
 	memset(&k, 0, sizeof(k));
+	k.kind = (uint8_t)kind;
 	k.family = c->family;
 	k.id = id;
 	k.seq = seq;
 	/* a reply goes the other way: key it as its request */
 	memcpy(k.from, reply ? c->dst : c->src, sizeof(k.from));
 	memcpy(k.to, reply ? c->src : c->dst, sizeof(k.to));
+	k.from_port = reply ? c->dport : c->sport;
+	k.to_port = reply ? c->sport : c->dport;
 	if (!e->slots) {
 		if (reply)
 			return false;
-		e->slots = calloc(DX_ECHO_SLOTS, sizeof(*e->slots));
+		e->slots = calloc(DX_PAIR_SLOTS, sizeof(*e->slots));
 		if (!e->slots)
 			return false;
 	}
@@ -86,8 +89,7 @@ bool dx_echo_pair(struct dx_packet *p, const struct dx_conv *c, bool reply, uint
 	if (!slot->used || memcmp(&slot->key, &k, sizeof(k)) || slot->frame >= frame)
 		return false;
 	*req_frame = slot->frame;
-	*ms = p->ts_ns && slot->ts_ns && p->ts_ns >= slot->ts_ns ?
-	      (double)(p->ts_ns - slot->ts_ns) / 1e6 : -1;
+	*dt_ns = p->ts_ns && slot->ts_ns ? (int64_t)(p->ts_ns - slot->ts_ns) : DX_PAIR_NO_TIME;
 	return true;
 }
 
@@ -95,12 +97,13 @@ void dx_echo_show(struct dx_packet *p, const struct dx_conv *c, bool v6, bool qu
 		  bool reply, uint16_t id, uint16_t seq, uint32_t off)
 {
 	uint64_t req;
-	double ms;
+	int64_t dt;
 
-	if (quoted || c->partial || !dx_echo_pair(p, c, reply, id, seq, &req, &ms))
+	if (quoted || c->partial || !dx_pair(p, c, DX_PAIR_ICMP_ECHO, reply, id, seq, &req, &dt))
 		return;
 	dx_field(p, v6 ? "icmpv6.resp_to" : "icmp.resp_to", off, 0, "%" PRIu64, req);
-	if (ms >= 0)
-		dx_field(p, v6 ? "icmpv6.resptime" : "icmp.resptime", off, 0, "%.15g", ms);
+	if (dt != DX_PAIR_NO_TIME)
+		dx_field(p, v6 ? "icmpv6.resptime" : "icmp.resptime", off, 0, "%.15g",
+			 (double)dt / 1e6);
 	dx_append_info(p, " (request in %" PRIu64 ")", req);
 }
