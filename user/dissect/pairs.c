@@ -7,6 +7,7 @@
 #include "defrag.h"
 #include "pairs.h"
 #include "stream.h"
+#include "util/hash.h"
 
 struct pair_key {
 	uint8_t kind, family;
@@ -39,15 +40,6 @@ void dx_pairs_free(struct dx_pairs *e)
 	free(e);
 }
 
-static uint32_t key_hash(const struct pair_key *k)
-{
-	const uint8_t *b = (const uint8_t *)k;
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h & (DX_PAIR_SLOTS - 1);
-}
 
 bool dx_pair(struct dx_packet *p, const struct dx_conv *c, enum dx_pair_kind kind,
 	     bool reply, uint16_t id, uint16_t seq, uint64_t *req_frame, int64_t *dt_ns)
@@ -78,7 +70,7 @@ bool dx_pair(struct dx_packet *p, const struct dx_conv *c, enum dx_pair_kind kin
 		if (!e->slots)
 			return false;
 	}
-	slot = &e->slots[key_hash(&k)];
+	slot = &e->slots[fnv1a(&k, sizeof(k)) & (DX_PAIR_SLOTS - 1)];
 	if (!reply) {
 		slot->key = k;
 		slot->used = true;
