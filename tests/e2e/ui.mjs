@@ -306,15 +306,23 @@ try {
 			await cdp.detach().catch(() => {});
 		}
 		await page.waitForFunction(() => Number(document.querySelector('[data-testid=count-missed] b')?.textContent.replace(/,/g, '')) > 0);
-		// the gap shows in the numbering once a packet after it arrives: send some once the page has caught up
-		// (a loaded machine takes a while to hand the page its backlog)
-		const snapshot = () => page.evaluate(() => window.gotracer.session.packets.snapshot());
+		// the gap shows in the numbering once a packet after it arrives, and the page hands
+		// itself the backlog slowly on a loaded machine, matching gaps and loss reports
+		// on the way (a report comes before the batch that closes its gap). So send
+		// echoes of a size of their own until one is the last row of the store's
+		// snapshot: everything before it is in, and the counts are final when they match
+		const markLen = 42 + 777;
+		const caughtUp = (len) => {
+			const p = window.gotracer.session.packets;
+			const s = p.snapshot();
+			const last = p.ring.at(s.end - 1);
+			return last?.proto === 'ICMP' && last.len === len && s.gapLost > 0 && s.gapLost === s.serverLost;
+		};
 		await until(async () => {
-			const s = await snapshot();
-			if (s.gapLost > 0 && s.gapLost === s.serverLost) return '';
-			traffic.ping(1);
+			if (await page.evaluate(caughtUp, markLen)) return '';
+			inB('ping', '-c', '1', '-s', '777', '-W', '5', '-q', A_IP);
 			return 'not caught up';
-		}, 2 * WAIT_MS, 500);
+		}, 4 * WAIT_MS, 500);
 		// then the counter as painted from the same store (it repaints once a frame)
 		await waitTrue(page, () => {
 			const s = window.gotracer.session.packets.snapshot();
