@@ -32,6 +32,7 @@ ip.src ip.dst ip.ttl ip.proto ip.len ip.id ip.flags ip.hdr_len ip.dsfield ip.fla
 ip.frag_offset ip.checksum
 ipv6.src ipv6.dst ipv6.nxt ipv6.plen ipv6.hlim ipv6.tclass ipv6.flow
 tcp.srcport tcp.dstport tcp.flags tcp.seq_raw tcp.ack_raw tcp.len tcp.window_size_value
+tcp.seq tcp.ack tcp.nxtseq tcp.window_size tcp.window_size_scalefactor
 tcp.hdr_len tcp.checksum tcp.urgent_pointer tcp.options.mss_val tcp.options.wscale.shift
 tcp.options.timestamp.tsval
 udp.srcport udp.dstport udp.length udp.checksum

@@ -18,6 +18,8 @@
 #define TCP_FIN 0x001
 #define TCP_SYN 0x002
 #define TCP_RST 0x004
+#define TCP_ACK 0x010
+#define WSCALE_MAX 14	/* RFC 7323 2.3: larger shifts count as 14 */
 
 /* Segment starts remembered per held message, for "[N Reassembled TCP Segments]". */
 #define HELD_BOUNDS 256
@@ -36,7 +38,15 @@ struct ooo_seg {
 	uint8_t data[];
 };
 
+/* Wireshark's relative numbering and window scale of one direction. */
+struct numbering {
+	bool base_set;
+	uint32_t base;		/* sequence number that reads 0 */
+	int8_t wscale;		/* shift, DX_WSCALE_UNKNOWN or DX_WSCALE_NONE */
+};
+
 struct half {
+	struct numbering num;
 	bool seq_known;
 	uint32_t next_seq;
 	struct held *held;
@@ -80,6 +90,8 @@ struct cur {
 	uint32_t view_len, frame_at;
 	bool done;
 	bool end_half, end_both;
+	bool numbered;			/* numbers is this packet's */
+	struct dx_tcp_numbers numbers;
 };
 
 struct dx_streams {
@@ -198,6 +210,23 @@ static void flow_free(struct dx_streams *s, struct flow *f)
 	s->st.flows--;
 }
 
+static void numbering_reset(struct numbering *n)
+{
+	n->base_set = false;
+	n->wscale = DX_WSCALE_UNKNOWN;
+}
+
+/* After RST: all of the flow is forgotten but its numbering (dx_stream_tcp_numbers). */
+static void flow_reset(struct dx_streams *s, struct flow *f)
+{
+	for (int d = 0; d < 2; d++) {
+		half_clear(s, f, &f->half[d]);
+		f->half[d].seq_known = false;
+	}
+	f->owner = NULL;
+	memset(&f->app, 0, sizeof(f->app));
+}
+
 /* Drops the least recently used flow other than keep; false when there is none. */
 static bool evict_one(struct dx_streams *s, struct flow *keep)
 {
@@ -310,6 +339,8 @@ static struct flow *flow_get(struct dx_streams *s, const struct flow_key *k)
 	if (!f)
 		return NULL;
 	f->key = *k;
+	numbering_reset(&f->half[0].num);
+	numbering_reset(&f->half[1].num);
 	f->hnext = s->buckets[b];
 	s->buckets[b] = f;
 	lru_push(s, f);
@@ -333,7 +364,7 @@ static void finish(struct dx_streams *s)
 		s->st.dropped_messages++;
 	}
 	if (cur->end_both) {
-		flow_free(s, f);
+		flow_reset(s, f);
 		goto out;
 	}
 	if (cur->end_half)
@@ -454,6 +485,54 @@ static void build_view(struct dx_streams *s, struct flow *f, struct half *h,
 	cur->view_len = o;
 }
 
+/*
+ * Wireshark 4.0's verify_tcp_window_scaling, for a SYN or SYN-ACK after its
+ * option: a side that offered no scale turns scaling off for both.
+ */
+static void verify_wscale(struct numbering *fwd, struct numbering *rev, bool synack)
+{
+	if (fwd->wscale == DX_WSCALE_UNKNOWN) {
+		fwd->wscale = DX_WSCALE_NONE;
+		rev->wscale = DX_WSCALE_NONE;
+	} else if (synack && rev->wscale == DX_WSCALE_NONE) {
+		fwd->wscale = DX_WSCALE_NONE;
+	}
+}
+
+/* This segment's relative numbers and calculated window, as Wireshark's defaults. */
+static void number(struct flow *f, int dir, const struct dx_conv *c, uint32_t len,
+		   struct dx_tcp_numbers *n)
+{
+	struct numbering *fwd = &f->half[dir].num, *rev = &f->half[!dir].num;
+	bool syn = c->tcp_flags & TCP_SYN, ack = c->tcp_flags & TCP_ACK;
+
+	if (syn && !ack && fwd->base_set && c->seq != fwd->base) {
+		/* a new connection on this 5-tuple (tshark: "Port numbers reused") */
+		numbering_reset(fwd);
+		numbering_reset(rev);
+	}
+	if (syn) {
+		fwd->base = c->seq;
+		fwd->base_set = true;
+	} else if (!fwd->base_set) {
+		fwd->base = c->seq - 1;
+		fwd->base_set = true;
+	}
+	if (ack && !rev->base_set) {
+		rev->base = c->ack - 1;
+		rev->base_set = true;
+	}
+	if (c->tcp_wscale >= 0)
+		fwd->wscale = c->tcp_wscale > WSCALE_MAX ? WSCALE_MAX : c->tcp_wscale;
+	if (syn)
+		verify_wscale(fwd, rev, ack);
+	n->seq = c->seq - fwd->base;
+	n->ack = ack ? c->ack - rev->base : c->ack;
+	n->nxtseq = n->seq + len + (syn ? 1 : 0) + (c->tcp_flags & TCP_FIN ? 1 : 0);
+	n->scalefactor = fwd->wscale >= 0 ? 1 << fwd->wscale : fwd->wscale;
+	n->window = !syn && fwd->wscale >= 0 ? (uint32_t)c->window << fwd->wscale : c->window;
+}
+
 void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t off,
 		       uint32_t len)
 {
@@ -478,6 +557,8 @@ void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t of
 	cur->kind = CUR_NOTHING;
 	cur->end_half = c->tcp_flags & TCP_FIN;
 	cur->end_both = c->tcp_flags & TCP_RST;
+	number(f, cur->dir, c, len, &cur->numbers);
+	cur->numbered = true;
 	h = &f->half[cur->dir];
 	if (c->tcp_flags & TCP_SYN) {
 		/* a new connection on this 5-tuple starts from scratch */
@@ -673,6 +754,15 @@ bool dx_stream_mark(struct dx_packet *p, const struct dx_buf *b, uint32_t i, uin
 bool dx_stream_seen(struct dx_packet *p, const struct dx_conv *c)
 {
 	return cur_matches(p, c) && p->streams->cur.kind == CUR_SEEN;
+}
+
+bool dx_stream_tcp_numbers(struct dx_packet *p, const struct dx_conv *c,
+			   struct dx_tcp_numbers *n)
+{
+	if (!cur_matches(p, c) || !p->streams->cur.numbered)
+		return false;
+	*n = p->streams->cur.numbers;
+	return true;
 }
 
 struct dx_stream_app *dx_stream_app(struct dx_packet *p, const struct dx_conv *c)

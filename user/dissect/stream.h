@@ -13,7 +13,9 @@
  * number is kept aside (out of order) until the gap closes, within the per-flow
  * budget: a gap wider than that (a segment the capture lost) is given up and
  * the stream starts again at the new segment. SYN starts a direction afresh,
- * FIN ends it, RST ends both; state is freed after the packet that carries them.
+ * FIN ends it, RST ends both; state is freed after the packet that carries them
+ * (all but the numbering of dx_stream_tcp_numbers, kept as Wireshark keeps its
+ * conversation until a new SYN).
  * Messages that lose bytes to the snap length are not rebuilt (the segment is
  * dissected on its own).
  *
@@ -117,6 +119,28 @@ bool dx_stream_mark(struct dx_packet *p, const struct dx_buf *b, uint32_t i, uin
  * hands them to no application dissector, as Wireshark does.
  */
 bool dx_stream_seen(struct dx_packet *p, const struct dx_conv *c);
+
+/*
+ * Wireshark's TCP numbers for this segment (its defaults: relative sequence
+ * numbers, window scaling from the handshake). A direction's base is its SYN's
+ * sequence number, or, without a SYN, the first number seen in it (as sequence,
+ * or as acknowledgement from the other side) less one, so the first segment
+ * reads Seq=1 or Ack=1. The scale is the shift the SYN or SYN-ACK offered;
+ * when one side offers none, neither side scales; without the handshake it is
+ * unknown. SYN segments are never scaled.
+ */
+#define DX_WSCALE_UNKNOWN (-1)	/* tcp.window_size_scalefactor: handshake not seen */
+#define DX_WSCALE_NONE (-2)	/* a side offered no window scale option */
+struct dx_tcp_numbers {
+	uint32_t seq;		/* tcp.seq, relative */
+	uint32_t ack;		/* tcp.ack, relative when the ACK flag is set, else raw */
+	uint32_t nxtseq;	/* tcp.nxtseq: seq + payload + SYN + FIN */
+	uint32_t window;	/* tcp.window_size, the calculated window */
+	int32_t scalefactor;	/* 1 << shift, or DX_WSCALE_UNKNOWN / DX_WSCALE_NONE */
+};
+/* Fills n for this packet after the observer saw it; false when stateless. */
+bool dx_stream_tcp_numbers(struct dx_packet *p, const struct dx_conv *c,
+			   struct dx_tcp_numbers *n);
 
 /* Per-flow facts an application dissector remembers (TLS: the chosen version). */
 struct dx_stream_app {

@@ -3,7 +3,9 @@
  * Transmission Control Protocol: header, flags, options (MSS, window scale, SACK
  * permitted, SACK blocks, timestamps). RFC 9293 (TCP), RFC 7323 (window scale,
  * timestamps), RFC 2018 (SACK), RFC 3168 (ECN), RFC 9000-era AE bit (RFC 9768).
- * Stateless: sequence numbers are the raw ones (tcp.seq_raw); no analysis.
+ * In capture order with a stream store, Wireshark's relative sequence numbers
+ * and calculated window (tcp.seq, tcp.ack, tcp.nxtseq, tcp.window_size; see
+ * stream.h); stateless, the raw ones only. No other analysis.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -163,8 +165,51 @@ static void options(struct dx_packet *p, uint32_t off, uint32_t end, char *info,
 	dx_pop(p);
 }
 
+/* The window scale shift the options offer, -1 when none (read before the tree). */
+static int8_t wscale_option(struct dx_packet *p, uint32_t off, uint32_t end)
+{
+	while (off < end && dx_has(p, off, 1)) {
+		uint8_t kind = dx_u8(p, off), olen;
+
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			off++;
+			continue;
+		}
+		if (!dx_has(p, off + 1, 1))
+			break;
+		olen = dx_u8(p, off + 1);
+		if (olen < 2 || olen > end - off)
+			break;
+		if (kind == 3 && olen == 3 && dx_has(p, off + 2, 1))
+			return (int8_t)(dx_u8(p, off + 2) & 0x7f);
+		off += olen;
+	}
+	return -1;
+}
+
+/* Wireshark's numbers from the stream store, after the observers saw the segment. */
+static bool observe(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t hlen,
+		    uint32_t payload, struct dx_tcp_numbers *n)
+{
+	if (!p->streams)
+		return false;
+	c->tcp_wscale = wscale_option(p, off + TCP_MIN_HLEN, off + hlen);
+	for (const dx_observer_fn *o = dx_tcp_observers; *o; o++)
+		(*o)(p, c, off + hlen, payload);
+	return dx_stream_tcp_numbers(p, c, n);
+}
+
+static void number_field(struct dx_packet *p, const char *name, uint32_t off, uint32_t len,
+			 bool numbered, uint32_t value)
+{
+	if (numbered)
+		dx_field(p, name, off, len, "%u", value);
+}
+
 static void set_info(struct dx_packet *p, const struct dx_conv *c, uint32_t payload,
-		     const char *opts)
+		     const char *opts, const struct dx_tcp_numbers *n)
 {
 	char names[64];
 	size_t o = 0;
@@ -174,17 +219,19 @@ static void set_info(struct dx_packet *p, const struct dx_conv *c, uint32_t payl
 		if (c->tcp_flags & tcp_flags[i].bit)
 			o += snprintf(names + o, sizeof(names) - o, "%s%s", o ? ", " : "",
 				      tcp_flags[i].info);
-	dx_set_info(p, "%u \u2192 %u [%s] Seq=%u", c->sport, c->dport, names, c->seq);
+	dx_set_info(p, "%u \u2192 %u [%s] Seq=%u", c->sport, c->dport, names,
+		    n ? n->seq : c->seq);
 	if (c->tcp_flags & TH_ACK)
-		dx_append_info(p, " Ack=%u", c->ack);
-	dx_append_info(p, " Win=%u Len=%u%s", c->window, payload, opts);
+		dx_append_info(p, " Ack=%u", n ? n->ack : c->ack);
+	dx_append_info(p, " Win=%u Len=%u%s", n ? n->window : c->window, payload, opts);
 }
 
 void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 {
 	char opts[160] = "";
+	struct dx_tcp_numbers n;
 	uint32_t hlen, payload;
-	bool seen;
+	bool seen, numbered = false;
 	int node;
 
 	p->protocol = "TCP";
@@ -196,15 +243,24 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 		goto out;
 	hlen = (dx_u8(p, off + 12) >> 4) * 4u;
 	payload = len > hlen ? len - hlen : 0;
+	c->tcp_wscale = -1;
+	c->seq = dx_be32(p, off + 4);
+	c->ack = dx_be32(p, off + 8);
+	c->tcp_flags = dx_be16(p, off + 12) & 0x0fff;
+	c->window = dx_be16(p, off + 14);
+	/* the store numbers the segment before its fields are shown */
+	if (dx_has(p, off, TCP_MIN_HLEN) && hlen >= TCP_MIN_HLEN && hlen <= len)
+		numbered = observe(p, c, off, hlen, payload, &n);
 	if (dx_has(p, off + 12, 1) && hlen >= TCP_MIN_HLEN && hlen <= len)
 		dx_field(p, "tcp.len", off, 0, "%u", payload);
-	c->seq = dx_be32(p, off + 4);
 	if (!dx_has(p, off + 4, 4))
 		goto out;
+	number_field(p, "tcp.seq", off + 4, 4, numbered, n.seq);
 	dx_field(p, "tcp.seq_raw", off + 4, 4, "%u", c->seq);
-	c->ack = dx_be32(p, off + 8);
+	number_field(p, "tcp.nxtseq", off, 0, numbered, n.nxtseq);
 	if (!dx_has(p, off + 8, 4))
 		goto out;
+	number_field(p, "tcp.ack", off + 8, 4, numbered, n.ack);
 	dx_field(p, "tcp.ack_raw", off + 8, 4, "%u", c->ack);
 	if (!dx_has(p, off + 12, 1))
 		goto out;
@@ -220,12 +276,13 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	dx_set_len(p, node, hlen);
 	if (!dx_has(p, off + 12, 2))
 		goto out;
-	c->tcp_flags = dx_be16(p, off + 12) & 0x0fff;
 	flag_fields(p, off + 12, c->tcp_flags);
-	c->window = dx_be16(p, off + 14);
 	if (!dx_has(p, off + 14, 2))
 		goto out;
 	dx_field(p, "tcp.window_size_value", off + 14, 2, "%u", c->window);
+	number_field(p, "tcp.window_size", off + 14, 2, numbered, n.window);
+	if (numbered && !(c->tcp_flags & TH_SYN))
+		dx_field(p, "tcp.window_size_scalefactor", off + 14, 2, "%d", n.scalefactor);
 	if (!dx_has(p, off + 16, 2))
 		goto out;
 	dx_field(p, "tcp.checksum", off + 16, 2, "0x%04x", dx_be16(p, off + 16));
@@ -235,11 +292,8 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	dx_field(p, "tcp.urgent_pointer", off + 18, 2, "%u", dx_be16(p, off + 18));
 	if (hlen > TCP_MIN_HLEN)
 		options(p, off + TCP_MIN_HLEN, off + hlen, opts, sizeof(opts));
-	set_info(p, c, payload, opts);
+	set_info(p, c, payload, opts, numbered ? &n : NULL);
 	dx_l4_payload(p, "tcp.payload", off + hlen, payload);
-	if (p->streams)
-		for (const dx_observer_fn *o = dx_tcp_observers; *o; o++)
-			(*o)(p, c, off + hlen, payload);
 	seen = payload && dx_stream_seen(p, c);
 	if (seen)
 		dx_text(p, off + hlen, payload, "Retransmitted TCP segment data (%u byte%s)",
