@@ -2,7 +2,7 @@
 """Compares GoTracer's dissection of a capture file with tshark's, field by field.
 
   compare.py GOTRACER FILE [--fields a,b,...] [--max-report N] [--where-tshark-has]
-             [--tshark-opt PREF:VALUE]... [--headers-after-loss]
+             [--tshark-opt PREF:VALUE]... [--headers-after-loss] [--tcp-info]
   compare.py GOTRACER FILE --all   every field we show that tshark knows (a survey,
                                    not the test: some differences are by design)
 
@@ -20,6 +20,11 @@ analysis flags (retransmission, out-of-order, lost segment...), that
 connection's frames are compared on their headers only (HEADERS). After a loss
 tshark's defaults give up messages we rebuild (docs/dissection.md);
 retrans.pcap tests the retransmissions themselves.
+
+--tcp-info also compares the Info column on plain TCP frames: those tshark shows
+as protocol TCP, with TCP's own summary ("PORT → PORT [FLAGS] Seq=..."), and
+without sequence analysis flags (its "[TCP Dup ACK 15#1]", "[TCP Window Update]",
+"[TCP Retransmission]"... labels, which we do not add).
 """
 import argparse
 import json
@@ -136,7 +141,8 @@ def tshark_value_fields():
 
 def run_tshark(path, fields, extra=()):
     cmd = ["tshark", "-r", path, *extra, "-T", "json", "-e", "frame.time_epoch", "-e", "frame.len",
-           "-e", "frame.cap_len", "-e", "_ws.col.Protocol"]
+           "-e", "frame.cap_len", "-e", "_ws.col.Protocol", "-e", "_ws.col.Info",
+           "-e", "tcp.analysis.flags"]
     for f in fields:
         cmd += ["-e", f]
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -159,6 +165,8 @@ def main():
                     help="compare only fields tshark shows (cut frames: we may show more)")
     ap.add_argument("--headers-after-loss", action="store_true",
                     help="a TCP connection's frames from its first loss: headers only")
+    ap.add_argument("--tcp-info", action="store_true",
+                    help="the Info column of plain TCP frames (no analysis flags)")
     args = ap.parse_args()
     fields = args.fields.split(",") if args.fields else FIELDS
     name = args.file.rsplit("/", 1)[-1]
@@ -193,6 +201,13 @@ def main():
         col = t.get("_ws.col.Protocol", [""])[0].lower()
         if not args.where_tshark_has and i not in lossy and o.get("proto") != col:
             problems.append(f"{name} #{i} _ws.col.Protocol: ours {o.get('proto')} tshark {col}")
+        info = t.get("_ws.col.Info", [""])[0]
+        if (args.tcp_info and col == "tcp" and "tcp.analysis.flags" not in t
+                and " \u2192 " in info.split(" [", 1)[0]):
+            compared += 1
+            if o.get("info") != info:
+                problems.append(f"{name} #{i} _ws.col.Info: ours {o.get('info')!r} "
+                                f"tshark {info!r}")
         mine = flatten(o.get("layers", {}))
         for f in fields:
             if i in lossy and f not in HEADERS:

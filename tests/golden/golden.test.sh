@@ -18,6 +18,7 @@ SNAPS=(14 34 54 64 128)
 L2L4=eth.src,eth.dst,eth.type,sll.pkttype,sll.etype,ip.src,ip.dst,ip.ttl,ip.proto,ip.len
 L2L4+=,ipv6.src,ipv6.dst,ipv6.nxt,tcp.srcport,tcp.dstport,tcp.flags,tcp.seq_raw,tcp.len
 L2L4+=,udp.srcport,udp.dstport,udp.length,icmp.type,icmp.code,icmpv6.type
+L2L4+=,tcp.seq,tcp.ack,tcp.nxtseq,tcp.window_size,tcp.window_size_scalefactor
 work=$(mktemp -d)
 t_on_exit rm -rf "$work"
 
@@ -43,15 +44,31 @@ test_compare_detects_a_difference() {
 
 test_fields_equal_tshark() {
 	local f out
-	# tshark's defaults throughout: IP fragments reassembled (ip.defragment on)
+	# tshark's defaults throughout: IP fragments reassembled (ip.defragment on),
+	# relative sequence numbers; the Info column of plain TCP frames too
 	for f in "$CAPS"/*.pcap "$CAPS"/*.pcapng; do
-		out=$("${COMPARE[@]}" "$GOTRACER" "$f" --max-report 40 2>&1)
+		out=$("${COMPARE[@]}" "$GOTRACER" "$f" --max-report 40 --tcp-info 2>&1)
 		if [ $? -eq 0 ]; then
 			t_ok "$(tail -1 <<<"$out")"
 		else
 			t_fail "$(basename "$f") fields equal tshark's" "$out"
 		fi
 	done
+}
+
+# Wireshark's relative sequence numbers and window scaling on crafted connections:
+# no handshake, one side without window scaling, RST, a reused 5-tuple, wrap-around
+test_tcp_edges_like_tshark() {
+	local f=$work/tcp-edges.pcap out rc factors
+	/usr/bin/python3 tests/golden/tcp_edges.py "$f" || { t_fail "tcp_edges.py" "failed"; return; }
+	out=$("${COMPARE[@]}" "$GOTRACER" "$f" --tcp-info 2>&1); rc=$?
+	# the cases reach every kind of scale factor: unknown, none, and shifts up to 14
+	factors=$(tshark -r "$f" -T fields -e tcp.window_size_scalefactor 2>/dev/null | sort -u | tr '\n' ' ')
+	if [ $rc -eq 0 ] && [ "$factors" = " -1 -2 128 16384 2 4 8 " ]; then
+		t_ok "$(tail -1 <<<"$out")"
+	else
+		t_fail "TCP numbering edge cases equal tshark's" "$out; scale factors: $factors"
+	fi
 }
 
 # IP reassembly as tshark's default (ip.defragment, ipv6.defragment on): the fragment
@@ -205,6 +222,7 @@ test_damaged_files() {
 
 test_compare_detects_a_difference
 test_fields_equal_tshark
+test_tcp_edges_like_tshark
 test_defragmentation_like_tshark
 test_snap_lengths
 test_filters_like_tcpdump

@@ -54,6 +54,7 @@ struct dx_conv {
 	uint16_t tcp_flags;	/* the 12 flag bits: FIN 0x001 SYN 0x002 RST 0x004 ... */
 	uint16_t window;	/* raw window field */
 	int8_t tcp_wscale;	/* window scale shift this segment offers, -1: no option */
+	bool tcp_options_cut;	/* the options end past the captured bytes */
 };
 
 typedef void (*dx_layer_fn)(struct dx_packet *p, uint32_t off, uint32_t len);

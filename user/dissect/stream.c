@@ -524,7 +524,8 @@ static void number(struct flow *f, int dir, const struct dx_conv *c, uint32_t le
 	}
 	if (c->tcp_wscale >= 0)
 		fwd->wscale = c->tcp_wscale > WSCALE_MAX ? WSCALE_MAX : c->tcp_wscale;
-	if (syn)
+	/* tshark stops at options cut by the snap length, before this check */
+	if (syn && !c->tcp_options_cut)
 		verify_wscale(fwd, rev, ack);
 	n->seq = c->seq - fwd->base;
 	n->ack = ack ? c->ack - rev->base : c->ack;

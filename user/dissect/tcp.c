@@ -196,6 +196,7 @@ static bool observe(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32
 	if (!p->streams)
 		return false;
 	c->tcp_wscale = wscale_option(p, off + TCP_MIN_HLEN, off + hlen);
+	c->tcp_options_cut = !dx_has(p, off, hlen);
 	for (const dx_observer_fn *o = dx_tcp_observers; *o; o++)
 		(*o)(p, c, off + hlen, payload);
 	return dx_stream_tcp_numbers(p, c, n);
