@@ -15,6 +15,7 @@ reuse_nofin  a new connection on the same 5-tuple without FIN
 wrap         sequence numbers that wrap around 2^32
 noack        segments without the ACK flag before any handshake
 bigshift     a window scale shift above 14 (counts as 14)
+wsnonsyn     window scale options outside the handshake (they count from the next segment)
 
 golden.test.sh compares GoTracer's reading of it with tshark's.
 """
@@ -88,11 +89,14 @@ def case(name, port):
                   c2s(1004, 5003, K, 100), s2c(5003, 1004, K, 200)],
         "bigshift": [c2s(1000, 0, S, 64240, ws=15), s2c(5000, 1001, S | K, 65000, ws=14),
                      c2s(1001, 5001, K, 3), s2c(5001, 1001, K, 4)],
+        "wsnonsyn": [c2s(1000, 0, S, 64240, ws=7), s2c(5000, 1001, S | K, 65000, ws=2),
+                     c2s(1001, 5001, K, 100, ws=3), c2s(1001, 5001, K, 100),
+                     s2c(5001, 1001, K, 100, ws=9), s2c(5001, 1001, K, 100)],
     }[name]
 
 
 CASES = ["nosyn", "synonly", "synackonly", "onews", "onews2", "rst", "reuse", "reuse_nofin",
-         "wrap", "noack", "bigshift"]
+         "wrap", "noack", "bigshift", "wsnonsyn"]
 
 
 def main():

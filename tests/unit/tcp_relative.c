@@ -253,6 +253,21 @@ TEST(tcp_relative_wraps_around)
 	run_end(&r);
 }
 
+TEST(tcp_relative_late_window_scale_counts_from_the_next_segment)
+{
+	struct run r;
+	struct dx_packet *p;
+
+	CHECK(run_start(&r));
+	next(&r, CLIENT, 1000, 0, SYN, 64240, 7, 0);
+	next(&r, SERVER, 5000, 1001, SYN | ACK, 65000, 2, 0);
+	p = next(&r, CLIENT, 1001, 5001, ACK, 100, 3, 0);
+	CHECK_STR(numbers(p), "1 1 1 12800 128");
+	p = next(&r, CLIENT, 1001, 5001, ACK, 100, NO_WS, 0);
+	CHECK_STR(numbers(p), "1 1 1 800 8");
+	run_end(&r);
+}
+
 TEST(tcp_relative_stateless_keeps_raw_numbers)
 {
 	struct run r;

@@ -522,16 +522,17 @@ static void number(struct flow *f, int dir, const struct dx_conv *c, uint32_t le
 		rev->base = c->ack - 1;
 		rev->base_set = true;
 	}
-	if (c->tcp_wscale >= 0)
-		fwd->wscale = c->tcp_wscale > WSCALE_MAX ? WSCALE_MAX : c->tcp_wscale;
-	/* tshark stops at options cut by the snap length, before this check */
-	if (syn && !c->tcp_options_cut)
-		verify_wscale(fwd, rev, ack);
 	n->seq = c->seq - fwd->base;
 	n->ack = ack ? c->ack - rev->base : c->ack;
 	n->nxtseq = n->seq + len + (syn ? 1 : 0) + (c->tcp_flags & TCP_FIN ? 1 : 0);
 	n->scalefactor = fwd->wscale >= 0 ? 1 << fwd->wscale : fwd->wscale;
 	n->window = !syn && fwd->wscale >= 0 ? (uint32_t)c->window << fwd->wscale : c->window;
+	/* the option counts from the next segment on (tshark reads it after the window) */
+	if (c->tcp_wscale >= 0)
+		fwd->wscale = c->tcp_wscale > WSCALE_MAX ? WSCALE_MAX : c->tcp_wscale;
+	/* tshark stops at options cut by the snap length, before this check */
+	if (syn && !c->tcp_options_cut)
+		verify_wscale(fwd, rev, ack);
 }
 
 void dx_stream_observe(struct dx_packet *p, const struct dx_conv *c, uint32_t off,

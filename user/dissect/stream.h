@@ -125,7 +125,8 @@ bool dx_stream_seen(struct dx_packet *p, const struct dx_conv *c);
  * numbers, window scaling from the handshake). A direction's base is its SYN's
  * sequence number, or, without a SYN, the first number seen in it (as sequence,
  * or as acknowledgement from the other side) less one, so the first segment
- * reads Seq=1 or Ack=1. The scale is the shift the SYN or SYN-ACK offered;
+ * reads Seq=1 or Ack=1. The scale is the shift the SYN or SYN-ACK offered
+ * (an option in a later segment counts from the next one, as in tshark);
  * when one side offers none, neither side scales; without the handshake it is
  * unknown. SYN segments are never scaled.
  */
