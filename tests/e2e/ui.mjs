@@ -175,13 +175,13 @@ try {
 
 	await check('ping from b: requests listed as in, replies as out, arrows and colours differ', async () => {
 		traffic.ping(3);
-		const isReq = (x) => x.proto === 'ICMP' && /request/i.test(x.info);
-		const isRep = (x) => x.proto === 'ICMP' && /reply/i.test(x.info);
+		const isReq = (x) => x.proto === 'ICMP' && /Echo \(ping\) request/.test(x.info);
+		const isRep = (x) => x.proto === 'ICMP' && /Echo \(ping\) reply/.test(x.info);
 		const r = await waitRows((rs) => rs.filter(isReq).length >= 3 && rs.filter(isRep).length >= 3);
 		if (!r) return `ICMP rows: ${JSON.stringify((await rows()).filter((x) => x.proto === 'ICMP'))}`;
 		const icmp = r.filter((x) => x.proto === 'ICMP');
-		const req = icmp.filter((x) => /request/i.test(x.info));
-		const rep = icmp.filter((x) => /reply/i.test(x.info));
+		const req = icmp.filter((x) => /Echo \(ping\) request/.test(x.info));
+		const rep = icmp.filter((x) => /Echo \(ping\) reply/.test(x.info));
 		if (req.length < 3 || rep.length < 3) return `${req.length} requests, ${rep.length} replies`;
 		for (const x of req) if (x.dir !== 'in' || x.src !== B_IP || x.arrow !== '→') return `request ${x.no}: ${JSON.stringify(x)}`;
 		for (const x of rep) if (x.dir !== 'out' || x.src !== A_IP || x.arrow !== '←') return `reply ${x.no}: ${JSON.stringify(x)}`;
@@ -283,7 +283,7 @@ try {
 		await page.click('[data-testid=start]');
 		await page.waitForSelector('[data-testid=capture-state][data-running=true]');
 		traffic.ping(2);
-		const r = await waitRows((rs) => rs.some((x) => x.no > before && x.proto === 'ICMP' && /request/i.test(x.info)));
+		const r = await waitRows((rs) => rs.some((x) => x.no > before && x.proto === 'ICMP' && /Echo \(ping\) request/.test(x.info)));
 		if (!r) return 'no packets after start';
 		const during = (await storedIcmp()).filter((x) => x.len === stoppedLen);
 		if (during.length) return `packets kept coming while stopped: ${JSON.stringify(during)}`;
