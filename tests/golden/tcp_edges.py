@@ -16,6 +16,7 @@ wrap         sequence numbers that wrap around 2^32
 noack        segments without the ACK flag before any handshake
 bigshift     a window scale shift above 14 (counts as 14)
 wsnonsyn     window scale options outside the handshake (they count from the next segment)
+quoted       a segment quoted in an ICMP error (raw numbers, its flow's scale factor)
 
 golden.test.sh compares GoTracer's reading of it with tshark's.
 """
@@ -45,6 +46,16 @@ def frame(src, dst, sport, dport, seq, ack, flags, win, ws=None, payload=b""):
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0x4000, 64, 6, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
     return b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00" + ip + tcp
+
+
+def icmp_unreachable(inner):
+    """An ICMP host unreachable from 10.0.0.9 quoting the IP packet of frame inner."""
+    icmp = struct.pack("!BBHI", 3, 1, 0, 0) + inner[14:14 + 40]
+    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 1, 0, 64, 1, 0,
+                     bytes([10, 0, 0, 9]), CLIENT)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return b"\x02\0\0\0\0\x01\x02\0\0\0\0\x09\x08\x00" + ip + icmp
 
 
 def case(name, port):
@@ -92,11 +103,15 @@ def case(name, port):
         "wsnonsyn": [c2s(1000, 0, S, 64240, ws=7), s2c(5000, 1001, S | K, 65000, ws=2),
                      c2s(1001, 5001, K, 100, ws=3), c2s(1001, 5001, K, 100),
                      s2c(5001, 1001, K, 100, ws=9), s2c(5001, 1001, K, 100)],
+        "quoted": [c2s(1000, 0, S, 64240, ws=7), s2c(5000, 1001, S | K, 65000, ws=2),
+                   c2s(1001, 5001, K | P, 100, payload=b"x" * 10),
+                   icmp_unreachable(c2s(1001, 5001, K | P, 100, payload=b"x" * 10)),
+                   c2s(1011, 5001, K, 100)],
     }[name]
 
 
 CASES = ["nosyn", "synonly", "synackonly", "onews", "onews2", "rst", "reuse", "reuse_nofin",
-         "wrap", "noack", "bigshift", "wsnonsyn"]
+         "wrap", "noack", "bigshift", "wsnonsyn", "quoted"]
 
 
 def main():

@@ -767,6 +767,32 @@ bool dx_stream_tcp_numbers(struct dx_packet *p, const struct dx_conv *c,
 	return true;
 }
 
+bool dx_stream_tcp_quoted(struct dx_packet *p, const struct dx_conv *c,
+			  struct dx_tcp_numbers *n)
+{
+	struct dx_streams *s = p->streams;
+	struct flow_key k;
+	struct flow *f;
+	int dir;
+
+	if (!s)
+		return false;
+	dir = make_key(c, &k);
+	for (f = s->buckets[key_hash(&k, s->n_buckets)]; f; f = f->hnext)
+		if (memcmp(&f->key, &k, sizeof(k)) == 0)
+			break;
+	memset(n, 0, sizeof(*n));
+	n->seq = c->seq;
+	n->ack = c->ack;
+	n->window = c->window;
+	n->scalefactor = DX_WSCALE_UNKNOWN;
+	if (f && f->half[dir].num.wscale >= 0)
+		n->scalefactor = 1 << f->half[dir].num.wscale;
+	else if (f)
+		n->scalefactor = f->half[dir].num.wscale;
+	return true;
+}
+
 struct dx_stream_app *dx_stream_app(struct dx_packet *p, const struct dx_conv *c)
 {
 	return cur_matches(p, c) ? &p->streams->cur.flow->app : NULL;

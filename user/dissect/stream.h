@@ -142,6 +142,13 @@ struct dx_tcp_numbers {
 /* Fills n for this packet after the observer saw it; false when stateless. */
 bool dx_stream_tcp_numbers(struct dx_packet *p, const struct dx_conv *c,
 			   struct dx_tcp_numbers *n);
+/*
+ * A segment quoted in an ICMP error is not observed: as tshark, it shows its raw
+ * numbers and window with its flow's scale factor (n.nxtseq unset). False when
+ * stateless.
+ */
+bool dx_stream_tcp_quoted(struct dx_packet *p, const struct dx_conv *c,
+			  struct dx_tcp_numbers *n);
 
 /* Per-flow facts an application dissector remembers (TLS: the chosen version). */
 struct dx_stream_app {

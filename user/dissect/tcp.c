@@ -191,10 +191,12 @@ static int8_t wscale_option(struct dx_packet *p, uint32_t off, uint32_t end)
 
 /* Wireshark's numbers from the stream store, after the observers saw the segment. */
 static bool observe(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t hlen,
-		    uint32_t payload, struct dx_tcp_numbers *n)
+		    uint32_t payload, bool quoted, struct dx_tcp_numbers *n)
 {
 	if (!p->streams)
 		return false;
+	if (quoted)	/* in an ICMP error: no part of its flow's stream */
+		return dx_stream_tcp_quoted(p, c, n);
 	c->tcp_wscale = wscale_option(p, off + TCP_MIN_HLEN, off + hlen);
 	c->tcp_options_cut = !dx_has(p, off, hlen);
 	for (const dx_observer_fn *o = dx_tcp_observers; *o; o++)
@@ -232,7 +234,7 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	char opts[160] = "";
 	struct dx_tcp_numbers n;
 	uint32_t hlen, payload;
-	bool seen, numbered = false;
+	bool quoted = dx_in_error(p), seen, numbered = false;
 	int node;
 
 	p->protocol = "TCP";
@@ -251,14 +253,16 @@ void dx_tcp(struct dx_packet *p, struct dx_conv *c, uint32_t off, uint32_t len)
 	c->window = dx_be16(p, off + 14);
 	/* the store numbers the segment before its fields are shown */
 	if (dx_has(p, off, TCP_MIN_HLEN) && hlen >= TCP_MIN_HLEN && hlen <= len)
-		numbered = observe(p, c, off, hlen, payload, &n);
-	if (dx_has(p, off + 12, 1) && hlen >= TCP_MIN_HLEN && hlen <= len)
+		numbered = observe(p, c, off, hlen, payload, quoted, &n);
+	/* tshark shows neither tcp.len nor tcp.seq_raw in a quoted segment */
+	if (dx_has(p, off + 12, 1) && hlen >= TCP_MIN_HLEN && hlen <= len && !quoted)
 		dx_field(p, "tcp.len", off, 0, "%u", payload);
 	if (!dx_has(p, off + 4, 4))
 		goto out;
 	number_field(p, "tcp.seq", off + 4, 4, numbered, n.seq);
-	dx_field(p, "tcp.seq_raw", off + 4, 4, "%u", c->seq);
-	number_field(p, "tcp.nxtseq", off, 0, numbered, n.nxtseq);
+	if (!quoted)
+		dx_field(p, "tcp.seq_raw", off + 4, 4, "%u", c->seq);
+	number_field(p, "tcp.nxtseq", off, 0, numbered && !quoted, n.nxtseq);
 	if (!dx_has(p, off + 8, 4))
 		goto out;
 	number_field(p, "tcp.ack", off + 8, 4, numbered, n.ack);
