@@ -53,7 +53,7 @@ FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIB_OBJS := $(patsubst %.c,$(O)/fuzz/obj/%.o,$(filter-out user/cli/main.c,$(USER_SRCS)))
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
-	-D_GNU_SOURCE -std=gnu11 -I$(O) -Ibpf -Iuser $(PKG_CFLAGS) -DGT_WEB_ROOT='""' -DGT_SOURCE_ROOT='""'
+	-D_GNU_SOURCE -std=gnu11 -I$(O) -Ibpf -Iuser $(PKG_CFLAGS) -DGT_WEB_ROOT='""' -DGT_SOURCE_ROOT='""' -MMD -MP
 
 WEB_SRCS := $(shell find web -path web/node_modules -prune -o -path web/dist -prune -o -type f -print 2>/dev/null)
 

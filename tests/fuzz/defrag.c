@@ -25,17 +25,12 @@
 #include "dissect/defrag.h"
 #include "dissect/dissect.h"
 #include "dissect/stream.h"
+#include "../lib/bytes.h"
 
 #define MAX_PAYLOAD 1480
 #define HDR6 (14 + 40 + 8)
 #define LIMIT_BYTES (32u * 1024)
 #define LIMIT_DATAGRAMS 4u
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /* The frame of one fragment; returns its length. */
 static uint32_t frame(uint8_t *f, bool v6, uint8_t which, bool more, bool udp,
@@ -46,22 +41,22 @@ static uint32_t frame(uint8_t *f, bool v6, uint8_t which, bool more, bool udp,
 	memset(f, 0, h);
 	f[0] = 2, f[5] = 2, f[6] = 2, f[11] = 1;
 	if (v6) {
-		put16(f + 12, 0x86dd);
+		put_be16(f + 12, 0x86dd);
 		f[14] = 0x60;
-		put16(f + 18, (uint16_t)(8 + len));
+		put_be16(f + 18, (uint16_t)(8 + len));
 		f[20] = 44;
 		f[21] = 64;
 		f[22] = 0xfd, f[37] = 1;
 		f[38] = 0xfd, f[53] = 2;
 		f[54] = udp ? 17 : 58;
-		put16(f + 56, (uint16_t)(offset << 3 | more));
+		put_be16(f + 56, (uint16_t)(offset << 3 | more));
 		f[61] = which;
 	} else {
-		put16(f + 12, 0x0800);
+		put_be16(f + 12, 0x0800);
 		f[14] = 0x45;
-		put16(f + 16, (uint16_t)(20 + len));
-		put16(f + 18, which);
-		put16(f + 20, (uint16_t)((more ? 0x2000 : 0) | offset));
+		put_be16(f + 16, (uint16_t)(20 + len));
+		put_be16(f + 18, which);
+		put_be16(f + 20, (uint16_t)((more ? 0x2000 : 0) | offset));
 		f[22] = 64;
 		f[23] = udp ? 17 : 1;
 		f[26] = 10, f[29] = 1;

@@ -23,23 +23,12 @@
 
 #include "dissect/dissect.h"
 #include "dissect/stream.h"
+#include "../lib/bytes.h"
 
 #define HDR (14 + 20 + 20)
 #define MAX_PAYLOAD 1460
 
 static const uint16_t ports[8] = { 443, 80, 22, 8000, 4433, 53, 993, 8080 };
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 /* An Ethernet + IPv4 + TCP/UDP frame around payload; returns its length. */
 static uint32_t frame(uint8_t *f, int dir, bool udp, uint16_t server_port, uint32_t seq,
@@ -54,22 +43,22 @@ static uint32_t frame(uint8_t *f, int dir, bool udp, uint16_t server_port, uint3
 	memset(f, 0, HDR);
 	memcpy(f, mac[!dir], 6);
 	memcpy(f + 6, mac[dir], 6);
-	put16(f + 12, 0x0800);
+	put_be16(f + 12, 0x0800);
 	f[14] = 0x45;
-	put16(f + 16, (uint16_t)(20 + l4 + len));
+	put_be16(f + 16, (uint16_t)(20 + l4 + len));
 	f[22] = 64;
 	f[23] = udp ? 17 : 6;
 	memcpy(f + 26, ip[dir], 4);
 	memcpy(f + 30, ip[!dir], 4);
-	put16(f + 34, sport);
-	put16(f + 36, dport);
+	put_be16(f + 34, sport);
+	put_be16(f + 36, dport);
 	if (udp) {
-		put16(f + 38, (uint16_t)(8 + len));
+		put_be16(f + 38, (uint16_t)(8 + len));
 	} else {
-		put32(f + 38, seq);
+		put_be32(f + 38, seq);
 		f[46] = 5 << 4;
 		f[47] = flags | 0x10;	/* ACK */
-		put16(f + 48, 65535);
+		put_be16(f + 48, 65535);
 	}
 	memcpy(f + 14 + 20 + l4, payload, len);
 	return 14 + 20 + l4 + len;

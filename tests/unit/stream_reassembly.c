@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dissect_app.h"
+#include "lib/bytes.h"
 
 #define HDR_LEN (14 + 20 + 32)	/* the capture's headers: IPv4, TCP with timestamps */
 
@@ -40,18 +41,6 @@ struct crafted {
 	uint8_t data[2048];
 	uint32_t len;
 };
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	put_be16(p, (uint16_t)(v >> 16));
-	put_be16(p + 2, (uint16_t)v);
-}
 
 static uint32_t get_be32(const uint8_t *p)
 {

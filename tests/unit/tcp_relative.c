@@ -12,6 +12,7 @@
 #include "dissect/dissect.h"
 #include "dissect/stream.h"
 #include "lib/runner.h"
+#include "lib/bytes.h"
 
 enum { FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10 };
 #define NO_WS (-1)
@@ -23,18 +24,6 @@ struct seg {
 	uint32_t len;
 };
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
 /* Ethernet, IPv4 10.0.0.FROM to the other end, TCP 40000 <-> 5001, payload of n 'x'. */
 static void build(struct seg *s, int from, uint32_t seq, uint32_t ack, uint8_t flags,
 		  uint16_t win, int ws, uint32_t n)
@@ -43,21 +32,21 @@ static void build(struct seg *s, int from, uint32_t seq, uint32_t ack, uint8_t f
 	uint32_t hlen = ws >= 0 ? 24 : 20;
 
 	memset(s, 0, sizeof(*s));
-	put16(s->data + 12, 0x0800);
+	put_be16(s->data + 12, 0x0800);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + hlen + n));
+	put_be16(ip + 2, (uint16_t)(20 + hlen + n));
 	ip[8] = 64;
 	ip[9] = 6;
 	ip[12] = ip[16] = 10;
 	ip[15] = (uint8_t)from;
 	ip[19] = (uint8_t)(from == CLIENT ? SERVER : CLIENT);
-	put16(tcp, from == CLIENT ? 40000 : 5001);
-	put16(tcp + 2, from == CLIENT ? 5001 : 40000);
-	put32(tcp + 4, seq);
-	put32(tcp + 8, ack);
+	put_be16(tcp, from == CLIENT ? 40000 : 5001);
+	put_be16(tcp + 2, from == CLIENT ? 5001 : 40000);
+	put_be32(tcp + 4, seq);
+	put_be32(tcp + 8, ack);
 	tcp[12] = (uint8_t)(hlen / 4 << 4);
 	tcp[13] = flags;
-	put16(tcp + 14, win);
+	put_be16(tcp + 14, win);
 	if (ws >= 0) {
 		tcp[20] = 1;		/* NOP, then window scale */
 		tcp[21] = 3;
